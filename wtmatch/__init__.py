@@ -1,0 +1,21 @@
+"""wtmatch: plan hybrid instructors, training sessions and network meetings with CP-SAT.
+
+Public API::
+
+    import wtmatch
+    scenario = wtmatch.load("examples/twente.json")
+    verdict = wtmatch.verify(scenario, wtmatch.Plan.load("plan.json"))
+"""
+
+from wtmatch.errors import Problem, ScenarioError, WtmatchError
+from wtmatch.generate import generate
+from wtmatch.plan import Plan
+from wtmatch.scenario import Scenario, from_data, load, save
+from wtmatch.verify import Verdict, Violation, verify
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Plan", "Problem", "Scenario", "ScenarioError", "Verdict", "Violation", "WtmatchError",
+    "from_data", "generate", "load", "save", "verify", "__version__",
+]

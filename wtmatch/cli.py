@@ -1,0 +1,112 @@
+"""The ``wtmatch`` command line: argument parsing only, the work is in the library.
+
+Exit codes: 0 success, 1 a plan that breaks a rule (``check``), 2 invalid
+input (never with a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wtmatch.errors import ScenarioError
+from wtmatch.generate import generate
+from wtmatch.plan import Plan
+from wtmatch.scenario import dumps, json_schema, load
+from wtmatch.verify import verify
+
+EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    scenario = load(args.scenario)
+    print(f"{args.scenario}: valid")
+    print(scenario.describe())
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    scenario = load(args.scenario)
+    plan = Plan.load(args.plan)
+    verdict = verify(scenario, plan)
+    print(verdict.summary(), file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_FAIL
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    scenario = generate(args.instructors, args.schools, args.cohorts, args.groups, args.seed,
+                        args.tight)
+    text = dumps(scenario)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be ≥ 0, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every ``wtmatch`` verb."""
+    parser = argparse.ArgumentParser(
+        prog="wtmatch",
+        description="Plan hybrid instructors for schools, and training sessions and "
+                    "knowledge-network meetings over a school year.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a scenario file and summarise it")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.set_defaults(run=_validate)
+
+    p = sub.add_parser("check", help="check a plan against a scenario (hard rules, objective)")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help="plan file (JSON)")
+    p.set_defaults(run=_check)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    p.set_defaults(run=_schema)
+
+    p = sub.add_parser("generate", help="write a realistic synthetic scenario")
+    p.add_argument("--instructors", type=_non_negative, required=True)
+    p.add_argument("--schools", type=_non_negative, required=True)
+    p.add_argument("--cohorts", type=_non_negative, default=0)
+    p.add_argument("--groups", type=_non_negative, default=0)
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--tight", action="store_true", help="scarce instructors")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.set_defaults(run=_generate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except ScenarioError as exc:
+        where = f"{exc.source}: " if exc.source else ""
+        for problem in exc.problems:
+            print(f"{where}{problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:  # e.g. an output path that cannot be written
+        print(f"wtmatch: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

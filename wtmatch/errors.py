@@ -1,0 +1,54 @@
+"""Exceptions raised by wtmatch.
+
+All of them derive from :class:`WtmatchError`, so an application can catch
+everything wtmatch raises about its input with one ``except`` clause.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Problem(NamedTuple):
+    """One thing wrong with an input, located by its path.
+
+    Attributes
+    ----------
+    path : str
+        Where the problem is, e.g. ``schools[3].demands[0].slots[1]``; empty
+        for the document as a whole.
+    message : str
+        What is wrong, in words a planner understands.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class WtmatchError(Exception):
+    """Base class of every exception wtmatch raises on purpose."""
+
+
+class ScenarioError(WtmatchError, ValueError):
+    """A scenario (or plan, or settings) file breaks the format.
+
+    Every problem found is reported at once, each with its path.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        The problems, in document order.
+    source : str, optional
+        The file or object the problems were found in, for the message.
+    """
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = list(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        n = len(self.problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{head}{n} problem{'s' if n != 1 else ''} in the input:\n{lines}")

@@ -1,0 +1,167 @@
+"""Part B: the calendar, venues, programmes of sessions, cohorts and groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from wtmatch.scenario.base import Id, Location, Model, NonNegInt, Priority
+from wtmatch.scenario.time import PARTS, TimeRef
+
+Part = Literal["morning", "afternoon", "evening"]
+Mode = Literal["online", "physical"]
+
+
+class BlockedRange(Model):
+    """Dates without sessions or meetings (a holiday), ``from``–``to`` inclusive."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    name: str = ""
+
+    model_config = Model.model_config | {"populate_by_name": True, "serialize_by_alias": True}
+
+    @model_validator(mode="after")
+    def _in_order(self) -> BlockedRange:
+        if self.to < self.from_:
+            raise PydanticCustomError(
+                "date_order", "'to' ({to}) is before 'from' ({frm})",
+                {"to": str(self.to), "frm": str(self.from_)},
+            )
+        return self
+
+
+class Calendar(Model):
+    """The school year: weekdays from ``start`` to ``end`` (inclusive) minus ``blocked``.
+
+    ``daypart_times`` gives the clock times of each daypart (for calendar
+    exports); the defaults are morning 08:30–12:00, afternoon 13:00–15:00,
+    evening 15:30–17:30.
+    """
+
+    start: dt.date
+    end: dt.date
+    blocked: list[BlockedRange] = Field(default_factory=list)
+    study_days: list[dt.date] = Field(default_factory=list)
+    daypart_times: dict[Part, tuple[dt.time, dt.time]] = Field(
+        default_factory=lambda: {
+            "morning": (dt.time(8, 30), dt.time(12, 0)),
+            "afternoon": (dt.time(13, 0), dt.time(15, 0)),
+            "evening": (dt.time(15, 30), dt.time(17, 30)),
+        }
+    )
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Calendar:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "date_order", "'end' ({end}) is before 'start' ({start})",
+                {"end": str(self.end), "start": str(self.start)},
+            )
+        return self
+
+    def blocked_dates(self) -> set[dt.date]:
+        """Every date inside a blocked range."""
+        out: set[dt.date] = set()
+        for b in self.blocked:
+            d = b.from_
+            while d <= b.to:
+                out.add(d)
+                d += dt.timedelta(days=1)
+        return out
+
+    def school_days(self) -> list[dt.date]:
+        """Weekdays from ``start`` to ``end``, not blocked, in order."""
+        blocked = self.blocked_dates()
+        days = []
+        d = self.start
+        while d <= self.end:
+            if d.weekday() < 5 and d not in blocked:
+                days.append(d)
+            d += dt.timedelta(days=1)
+        return days
+
+
+class Venue(Model):
+    """A room for physical sessions and meetings; hosts one thing per dated slot."""
+
+    id: Id
+    name: str = ""
+    capacity: NonNegInt
+    location: Location | None = None
+    unavailable: list[TimeRef] = Field(default_factory=list)
+
+
+class Session(Model):
+    """One session of a programme.
+
+    ``hours`` defaults to 2 × ``dayparts``. A two-daypart session takes the
+    morning and afternoon of one date. ``after`` names the session (of the
+    same programme) this one follows, ``min_gap_days``–``max_gap_days``
+    calendar days later (H21).
+    """
+
+    id: Id
+    hours: float | None = Field(default=None, gt=0)
+    dayparts: Literal[1, 2] = 1
+    mode: Mode = "physical"
+    trainers: int = Field(default=1, ge=1, le=3)
+    parts: list[Part] = Field(default_factory=lambda: list(PARTS), min_length=1)
+    after: Id | None = None
+    min_gap_days: NonNegInt = 0
+    max_gap_days: NonNegInt | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Session:
+        if self.max_gap_days is not None and self.max_gap_days < self.min_gap_days:
+            raise PydanticCustomError(
+                "gap_order", "max_gap_days ({mx}) is below min_gap_days ({mn})",
+                {"mx": self.max_gap_days, "mn": self.min_gap_days},
+            )
+        if self.dayparts == 2 and not {"morning", "afternoon"} <= set(self.parts):
+            raise PydanticCustomError(
+                "two_dayparts",
+                "a two-daypart session takes a morning and an afternoon, "
+                "so its parts must include both (parts are {parts})",
+                {"parts": self.parts},
+            )
+        return self
+
+    @property
+    def duration_hours(self) -> float:
+        """Effective ``hours`` (default 2 × dayparts)."""
+        return 2.0 * self.dayparts if self.hours is None else self.hours
+
+
+class Programme(Model):
+    """A train-the-trainer or course programme: ordered sessions."""
+
+    id: Id
+    name: str = ""
+    sessions: list[Session] = Field(default_factory=list)
+
+
+class Cohort(Model):
+    """A group of participants following one programme together."""
+
+    id: Id
+    programme: Id
+    participants: list[Id] = Field(default_factory=list)
+    priority: Priority = 1
+
+
+class Group(Model):
+    """A knowledge-network group that meets ``meetings`` times a year."""
+
+    id: Id
+    name: str = ""
+    kind: Literal["plg", "workgroup", "projectgroup"] = "plg"
+    members: list[Id] = Field(default_factory=list)
+    meetings: int = Field(default=4, ge=1)
+    hours: float = Field(default=2, gt=0)
+    parts: list[Part] = Field(default_factory=lambda: list(PARTS), min_length=1)
+    mode: Mode = "physical"
+    min_spacing_days: NonNegInt = 0
