@@ -16,6 +16,17 @@ from wtmatch.verify import Verdict, Violation, verify
 __version__ = "0.1.0"
 
 __all__ = [
-    "Plan", "Problem", "Scenario", "ScenarioError", "Verdict", "Violation", "WtmatchError",
-    "from_data", "generate", "load", "save", "verify", "__version__",
+    "Plan",
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "Verdict",
+    "Violation",
+    "WtmatchError",
+    "__version__",
+    "from_data",
+    "generate",
+    "load",
+    "save",
+    "verify",
 ]

@@ -13,6 +13,7 @@ always give the same scenario.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from typing import Any
@@ -152,7 +153,7 @@ def generate_data(instructors: int = 60, schools: int = 40, cohorts: int = 0, gr
             "blocked": [{"from": a, "to": b, "name": n} for a, b, n in HOLIDAYS],
             "study_days": list(STUDY_DAYS),
         }
-        data["programmes"] = PROGRAMMES
+        data["programmes"] = copy.deepcopy(PROGRAMMES)  # callers may edit their data
         data["cohorts"], data["participants"] = g.cohorts(cohorts, data["schools"])
         data["trainers"] = g.trainers(cohorts)
         data["venues"] = g.venues(cohorts + groups)

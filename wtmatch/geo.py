@@ -44,7 +44,7 @@ def haversine_matrix_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def round_km(distance: float) -> int:
     """The integer km that enters constraints and the objective: Python ``round``."""
-    return int(round(distance))
+    return round(distance)
 
 
 class Distances:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from wtmatch.scenario.time import WeeklySlot, teaching_slot
-from pydantic import AfterValidator
 
 Id = Annotated[str, StringConstraints(min_length=1)]
 """An identifier: any non-empty string."""

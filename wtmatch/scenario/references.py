@@ -78,7 +78,9 @@ class _Ids:
             else:
                 owner[ident] = (section, path)
 
-        for section in ID_SECTIONS:
+        # In the document's own order, so the later of two clashing ids is the one flagged.
+        sections = [k for k in data if k in ID_SECTIONS]
+        for section in sections:
             for i, item in _items(data, section):
                 ident = _str(item.get("id"))
                 if ident is None:

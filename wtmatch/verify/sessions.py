@@ -5,6 +5,7 @@ Written directly from DOMAIN.md §5 with plain loops over the plan's rows.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -59,9 +60,9 @@ def check(scenario: Scenario, plan: Plan, out: list[Violation]) -> dict[str, int
             continue
         slots = tuple(sorted(row.slots))
         if not _shape_ok(ses, slots):
-            out.append(Violation("PLAN", f"{label}: a {ses.dayparts}-daypart session needs "
-                                 f"{'one slot' if ses.dayparts == 1 else 'the morning and afternoon of one date'}"
-                                 f", got {[str(s) for s in slots]}", (row.cohort, row.session)))
+            need = "one slot" if ses.dayparts == 1 else "the morning and afternoon of one date"
+            out.append(Violation("PLAN", f"{label}: a {ses.dayparts}-daypart session needs {need}, "
+                                 f"got {[str(s) for s in slots]}", (row.cohort, row.session)))
             continue
         placed[(row.cohort, row.session)] = slots
         _check_trainers(scenario, coh, ses, row.trainers, label, out)
@@ -181,7 +182,7 @@ def _check_rhythm(cal, grp: Group, meetings: list[tuple[DatedSlot, int]],
     if indices != sorted(indices):
         out.append(Violation("PLAN", f"group {grp.id}: meeting indices {indices} are not in date "
                              "order", (grp.id,)))
-    for (a, _), (b, _) in zip(meetings, meetings[1:]):
+    for (a, _), (b, _) in itertools.pairwise(meetings):
         gap = (b.date - a.date).days
         if gap < grp.min_spacing_days:
             out.append(Violation("H27", f"group {grp.id} meets on {a} and {b}, {gap} days apart, "

@@ -1,0 +1,99 @@
+"""The command line: exit codes, messages, never a traceback for user errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from builders import good_meetings, good_sessions, part_b, plan_of, scenario_of
+
+from wtmatch.cli import main
+from wtmatch.plan import ObjectiveParts
+from wtmatch.scenario import load
+
+
+@pytest.fixture
+def files(tmp_path):
+    """A scenario of part B and an exact plan for it, plus a broken copy of each."""
+    scenario = scenario_of(part_b())
+    plan = plan_of([("A", "D1", "thu:afternoon")], scenario, sessions=good_sessions(),
+                   meetings=good_meetings(), objective=8056).model_copy(
+        update={"objective_parts": ObjectiveParts(assign=1000, sessions=7056), "bound": 8056})
+    (tmp_path / "s.json").write_text(json.dumps(part_b()))
+    plan.save(tmp_path / "p.json")
+    bad_plan = plan.model_copy(update={"objective": 1})
+    bad_plan.save(tmp_path / "wrong.json")
+    broken = part_b()
+    broken["venues"][0]["capacity"] = -1
+    broken["groups"][0]["members"].append("nobody")
+    (tmp_path / "bad.json").write_text(json.dumps(broken))
+    return tmp_path
+
+
+def test_validate_ok(files, capsys):
+    assert main(["validate", str(files / "s.json")]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_validate_lists_every_problem_one_per_line(files, capsys):
+    assert main(["validate", str(files / "bad.json")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert any("venues[0].capacity" in line for line in err)
+    assert any("groups[0].members[2]: 'nobody' is not a person" in line for line in err)
+
+
+@pytest.mark.parametrize(("name", "content"), [("missing.json", None), ("x.json", "{oops"),
+                                               ("x.yaml", "- [")])
+def test_validate_unreadable_files(tmp_path, capsys, name, content):
+    if content is not None:
+        (tmp_path / name).write_text(content)
+    assert main(["validate", str(tmp_path / name)]) == 2
+    assert name in capsys.readouterr().err
+
+
+def test_check_exact_plan(files, capsys):
+    assert main(["check", str(files / "s.json"), str(files / "p.json")]) == 0
+    assert "plan OK" in capsys.readouterr().out
+
+
+def test_check_wrong_objective(files, capsys):
+    assert main(["check", str(files / "s.json"), str(files / "wrong.json")]) == 1
+    assert "plan says 1, recomputed 8056" in capsys.readouterr().err
+
+
+def test_check_invalid_scenario_is_exit_2(files):
+    assert main(["check", str(files / "bad.json"), str(files / "p.json")]) == 2
+
+
+def test_schema_is_json(capsys):
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Scenario"
+
+
+def test_generate_to_file_and_stdout(tmp_path, capsys):
+    out = tmp_path / "g.json"
+    args = ["generate", "--instructors", "5", "--schools", "4", "--cohorts", "1", "--groups", "1",
+            "--seed", "3", "--tight"]
+    assert main([*args, "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(out.read_text())
+    assert len(load(out).instructors) == 5
+
+
+def test_no_traceback_from_the_real_command(files):
+    for args in (["validate", str(files / "bad.json")], ["validate", str(files / "nope.json")],
+                 ["check", str(files / "s.json"), str(files / "missing-plan.json")]):
+        run = subprocess.run([sys.executable, "-m", "wtmatch", *args], capture_output=True,
+                             text=True)
+        assert run.returncode == 2, run.stderr
+        assert "Traceback" not in run.stderr and run.stderr.strip()
+
+
+def test_bad_arguments_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["generate", "--instructors", "-3", "--schools", "1", "--seed", "1"])
+    assert exc.value.code == 2
