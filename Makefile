@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 
 demo: venv
 	$(BIN)/wtmatch validate examples/twente.json
+	$(BIN)/wtmatch solve examples/twente.json --part assign --time-limit 10 -o examples/twente-plan.json
+	$(BIN)/wtmatch check examples/twente.json examples/twente-plan.json
 
 test: venv
 	$(BIN)/python -m pytest

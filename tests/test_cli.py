@@ -97,3 +97,57 @@ def test_bad_arguments_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["generate", "--instructors", "-3", "--schools", "1", "--seed", "1"])
     assert exc.value.code == 2
+
+
+def _tiny_scenario(tmp_path, pins=()):
+    data = {"instructors": [{"id": "A", "skills": {"robotics": 2}, "available": ["mon:morning"]}],
+            "schools": [{"id": "S", "demands": [
+                {"id": "D1", "skill": "robotics", "slots": ["mon:morning"]},
+                {"id": "D2", "skill": "robotics", "slots": ["mon:morning"]}]}],
+            "pinned": list(pins)}
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_solve_writes_a_plan_that_checks(tmp_path, capsys):
+    scenario = _tiny_scenario(tmp_path)
+    out = tmp_path / "plan.json"
+    assert main(["solve", str(scenario), "-o", str(out), "--time-limit", "2", "--part",
+                 "assign"]) == 0
+    assert "coverage: 1 of 2 seats" in capsys.readouterr().err
+    assert main(["check", str(scenario), str(out)]) == 0
+    assert main(["summary", str(scenario), str(out)]) == 0
+    assert "uncovered seats (1)" in capsys.readouterr().out
+
+
+def test_solve_to_stdout_is_the_plan_json(tmp_path, capsys):
+    assert main(["solve", str(_tiny_scenario(tmp_path)), "-q", "--seed", "3",
+                 "--workers", "2"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["status"] == "optimal" and plan["solver"]["seed"] == 3
+
+
+def test_solve_infeasible_exits_1_and_still_writes_the_plan(tmp_path, capsys):
+    pins = [{"instructor": "A", "demand": "D1", "slot": "mon:morning"},
+            {"instructor": "A", "demand": "D2", "slot": "mon:morning"}]
+    out = tmp_path / "plan.json"
+    assert main(["solve", str(_tiny_scenario(tmp_path, pins)), "-o", str(out)]) == 1
+    plan = json.loads(out.read_text())
+    assert plan["status"] == "infeasible"
+    assert "pinned[0]" in plan["uncovered"][0]["reasons"][0]["message"]
+
+
+def test_solve_with_a_settings_file_and_bad_settings(tmp_path, capsys):
+    scenario = _tiny_scenario(tmp_path)
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text("time_limit = 1\nreproducible = true\n")
+    bad.write_text("[cpsat]\nnot_a_parameter = 3\n")
+    assert main(["solve", str(scenario), "-q", "--settings", str(good)]) == 0
+    capsys.readouterr()
+    assert main(["solve", str(scenario), "-q", "--settings", str(bad)]) == 2
+    assert "not_a_parameter" in capsys.readouterr().err
+
+
+def test_solve_invalid_scenario_exits_2(files):
+    assert main(["solve", str(files / "bad.json"), "-q"]) == 2

@@ -198,3 +198,10 @@ def test_a_found_plan_must_state_its_objective():
     scenario = terms_scenario()
     assert not verify(scenario, plan_of([], scenario, status="optimal")).objective_ok
     assert verify(scenario, plan_of([], scenario, status="infeasible")).objective_ok
+
+
+def test_pins_are_owed_only_by_plans_that_claim_a_solution(base_a):
+    scenario = scenario_of(base_a, pinned=[{"instructor": "A", "demand": "D1",
+                                            "slot": "mon:morning"}])
+    assert verify(scenario, plan_of([], scenario, status="infeasible")).feasible
+    assert verify(scenario, plan_of([], scenario, status="feasible")).rules() == {"H10"}

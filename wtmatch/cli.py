@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from wtmatch.errors import ScenarioError
+from wtmatch.errors import ScenarioError, WtmatchError
 from wtmatch.generate import generate
 from wtmatch.plan import Plan
 from wtmatch.scenario import dumps, json_schema, load
@@ -53,6 +53,67 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _solve(args: argparse.Namespace) -> int:
+    from wtmatch.report import summary
+    from wtmatch.settings import Settings
+    from wtmatch.solve import solve
+
+    scenario = load(args.scenario)
+    settings = Settings.load(args.settings) if args.settings else Settings()
+    overrides = {k: v for k, v in (("time_limit", args.time_limit), ("workers", args.workers),
+                                   ("seed", args.seed), ("part", args.part)) if v is not None}
+    if args.reproducible:
+        overrides["reproducible"] = True
+    if args.log:
+        overrides["log"] = True
+    settings = Settings.from_data({**settings.model_dump(), **overrides})
+    progress = None if args.quiet else _ProgressLine(settings.time_limit)
+    result = solve(scenario, settings, progress=progress)
+    if progress:
+        progress.done()
+    text = result.plan.dumps()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        if not args.quiet:
+            print(summary(result.scenario, result.plan), file=sys.stderr)
+            print(f"\nplan written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if result.status in ("optimal", "feasible") else EXIT_FAIL
+
+
+class _ProgressLine:
+    """Prints one line per improving solution once a solve takes longer than a second."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.tty = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, p) -> None:
+        if p.time < 1.0:
+            return
+        gap = (p.bound - p.objective) / max(1.0, abs(p.objective)) * 100
+        line = (f"  {p.time:6.1f}/{self.limit:g} s  objective {p.objective:,.0f}  "
+                f"bound {p.bound:,.0f}  gap {gap:.2f} %")
+        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n",
+              file=sys.stderr, flush=True)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown and self.tty:
+            print(file=sys.stderr)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from wtmatch.report import summary
+
+    scenario = load(args.scenario)
+    plan = Plan.load(args.plan)
+    print(summary(scenario, plan))
+    return EXIT_OK
+
+
 def _non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -80,6 +141,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     p.set_defaults(run=_schema)
 
+    p = sub.add_parser("solve", help="solve a scenario and write the plan (JSON)")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("-o", "--output", help="plan file to write (default: standard output)")
+    p.add_argument("--time-limit", type=float, help="seconds of search (default 10)")
+    p.add_argument("--workers", type=_non_negative, help="CP-SAT workers (default: 8)")
+    p.add_argument("--seed", type=_non_negative, help="random seed (default 0)")
+    p.add_argument("--part", choices=["assign", "sessions", "all"],
+                   help="which part to solve (default: all)")
+    p.add_argument("--settings", help="settings file (TOML or JSON)")
+    p.add_argument("--reproducible", action="store_true",
+                   help="the same plan bit for bit on every run (deterministic time limit)")
+    p.add_argument("--log", action="store_true", help="print CP-SAT's search log")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    p.set_defaults(run=_solve)
+
+    p = sub.add_parser("summary", help="print a readable summary of a plan")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help="plan file (JSON)")
+    p.set_defaults(run=_summary)
+
     p = sub.add_parser("generate", help="write a realistic synthetic scenario")
     p.add_argument("--instructors", type=_non_negative, required=True)
     p.add_argument("--schools", type=_non_negative, required=True)
@@ -104,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{where}{problem}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:  # e.g. an output path that cannot be written
+        print(f"wtmatch: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except WtmatchError as exc:
         print(f"wtmatch: {exc}", file=sys.stderr)
         return EXIT_INVALID
 

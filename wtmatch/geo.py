@@ -26,6 +26,10 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def haversine_matrix_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Pairwise great-circle distances (float km) between rows of (lat, lon).
 
+    Trigonometry is done once per row and column; the matrix itself takes
+    only products, a square root and an arcsine. Results agree with
+    :func:`haversine_km` to about 1e-12 km.
+
     Parameters
     ----------
     a : ndarray of shape (n, 2)
@@ -35,11 +39,24 @@ def haversine_matrix_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     -------
     ndarray of shape (n, m)
     """
-    la1 = np.radians(a[:, 0])[:, None]
-    la2 = np.radians(b[:, 0])[None, :]
-    dlmb = np.radians(b[:, 1])[None, :] - np.radians(a[:, 1])[:, None]
-    h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+    pa, la = np.radians(a[:, 0]) / 2, np.radians(a[:, 1]) / 2
+    pb, lb = np.radians(b[:, 0]) / 2, np.radians(b[:, 1]) / 2
+    # In place: on big matrices, touching fresh memory costs more than the maths.
+    # sin((x - y)/2) = sin(x/2)cos(y/2) - cos(x/2)sin(y/2)
+    h = np.multiply.outer(np.sin(pa), np.cos(pb))
+    h -= np.multiply.outer(np.cos(pa), np.sin(pb))
+    h *= h
+    t = np.multiply.outer(np.sin(la), np.cos(lb))
+    t -= np.multiply.outer(np.cos(la), np.sin(lb))
+    t *= t
+    t *= np.cos(2 * pa)[:, None]
+    t *= np.cos(2 * pb)[None, :]
+    h += t
+    np.clip(h, 0.0, 1.0, out=h)
+    np.sqrt(h, out=h)
+    np.arcsin(h, out=h)
+    h *= 2 * EARTH_RADIUS_KM
+    return h
 
 
 def round_km(distance: float) -> int:

@@ -42,8 +42,13 @@ def well_formed_rows(scenario: Scenario, plan: Plan, out: list[Violation]) -> li
     return rows
 
 
-def check_rules(scenario: Scenario, rows: list[Row], out: list[Violation]) -> None:
-    """Append a violation for every broken rule H1–H12."""
+def check_rules(scenario: Scenario, rows: list[Row], out: list[Violation],
+                claims_solution: bool = True) -> None:
+    """Append a violation for every broken rule H1–H12.
+
+    A plan that does not claim a solution (status infeasible or unknown) is
+    not blamed for the pins it leaves out.
+    """
     by_ins_slot: dict[tuple[str, WeeklySlot], list[str]] = defaultdict(list)
     slots_of: dict[str, set[WeeklySlot]] = defaultdict(set)
     schools_of: dict[str, set[str]] = defaultdict(set)
@@ -111,7 +116,7 @@ def check_rules(scenario: Scenario, rows: list[Row], out: list[Violation]) -> No
             out.append(Violation("H9", f"employer {eid} has {len(who)} instructors away in {slot}, "
                                  f"over max_absent_per_slot {cap}", (eid, *sorted(who))))
     present = {(ins.id, dem.id, slot) for ins, dem, _, slot in rows}
-    for pin in scenario.pinned:
+    for pin in scenario.pinned if claims_solution else ():
         if pin.key not in present:
             out.append(Violation("H10", f"pinned ({pin.instructor}, {pin.demand}, {pin.slot}) "
                                  "is not in the plan", (pin.instructor, pin.demand)))

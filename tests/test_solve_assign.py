@@ -1,0 +1,342 @@
+"""Part A solving: every plan passes the checker, optima equal enumeration, each rule binds."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import threading
+
+import pytest
+from builders import ENSCHEDE, HENGELO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wtmatch.assign.candidates import Pool, build_candidates, slot_of
+from wtmatch.generate import generate, generate_data
+from wtmatch.plan import Assignment, ObjectiveParts, Plan
+from wtmatch.scenario import from_data
+from wtmatch.settings import Settings
+from wtmatch.solve import solve
+from wtmatch.verify import verify
+
+FAST = Settings(time_limit=5)
+
+
+def _checked(scenario, s: Settings = FAST):
+    result = solve(scenario, s)
+    verdict = verify(result.scenario, result.plan)
+    assert verdict.ok, verdict.summary()
+    assert result.plan.objective == verdict.objective == result.objective
+    assert result.bound is None or result.bound >= result.objective
+    return result
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 14), st.integers(1, 9), st.integers(0, 10**6), st.booleans(),
+       st.booleans())
+def test_every_plan_passes_the_checker(n_ins, n_sch, seed, tight, with_previous):
+    data = generate_data(n_ins, n_sch, seed=seed, tight=tight)
+    if with_previous:
+        # A previous plan made of some candidate triples (S7).
+        sc = from_data(data)
+        c = build_candidates(Pool.of(sc))
+        data["previous_plan"] = [
+            {"instructor": c.pool.instructor_ids[c.i[p]], "demand": c.pool.demand_ids[c.d[p]],
+             "slot": str(slot_of(int(c.t[p])))} for p in range(0, len(c), 3)]
+    result = _checked(from_data(data))
+    assert result.status in ("optimal", "feasible")
+    assert len(result.plan.uncovered) == result.plan.kpis.seats - result.plan.kpis.seats_filled
+    assert all(seat.reasons for seat in result.plan.uncovered)
+
+
+def _best_by_enumeration(scenario):
+    """The optimum over every subset of eligible triples, judged by the checker alone."""
+    cands = build_candidates(Pool.of(scenario))
+    pool = cands.pool
+    triples = [(pool.instructor_ids[cands.i[p]], pool.demand_ids[cands.d[p]],
+                slot_of(int(cands.t[p]))) for p in range(len(cands))]
+    best = None
+    for k in range(len(triples) + 1):
+        for subset in itertools.combinations(triples, k):
+            plan = Plan(status="feasible", assignments=[
+                Assignment(instructor=i, demand=d, school=scenario.school_of_demand[d].id,
+                           slot=s) for i, d, s in subset])
+            v = verify(scenario, plan)
+            if v.feasible and (best is None or v.objective > best):
+                best = v.objective
+    return best
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 3), st.integers(0, 10**6))
+def test_tiny_optimum_equals_enumeration(n_ins, n_sch, seed):
+    scenario = generate(n_ins, n_sch, seed=seed)
+    if len(build_candidates(Pool.of(scenario))) > 11:
+        scenario = generate(1, 1, seed=seed)
+    result = _checked(scenario)
+    assert result.status == "optimal"
+    assert result.objective == _best_by_enumeration(scenario)
+
+
+def tiny(instructors, demands, **extra):
+    """One or two schools 0 km apart unless located; demands on school S1 unless 'school' given."""
+    schools = {}
+    for d in demands:
+        sid = d.pop("school", "S1")
+        schools.setdefault(sid, {"id": sid, "region": "r", "demands": []})["demands"].append(
+            {"skill": "robotics", **d})
+    for sid, loc in extra.pop("locations", {}).items():
+        schools[sid]["location"] = loc
+    base = {"skills": {"robotics": 3}, "available": ["mon:morning", "mon:afternoon",
+                                                     "tue:morning"]}
+    return from_data({"instructors": [{**base, **i} for i in instructors],
+                      "schools": list(schools.values()), **extra})
+
+
+def _rows(result):
+    return {(a.instructor, a.demand, str(a.slot)) for a in result.plan.assignments}
+
+
+# (rule, scenario, the rows the optimum must have) — each rule binds: without it the
+# optimum would be bigger.
+BINDING = [
+    ("H1", tiny([{"id": "A", "skills": {"robotics": 1}}],
+                [{"id": "D", "min_level": 2, "slots": ["mon:morning"]}]), set()),
+    ("H2", tiny([{"id": "A", "available": ["tue:morning"]}],
+                [{"id": "D", "slots": ["mon:morning"]}]), set()),
+    ("H3", tiny([{"id": "A"}], [{"id": "D1", "slots": ["mon:morning"], "priority": 2},
+                               {"id": "D2", "slots": ["mon:morning"]}]),
+     {("A", "D1", "mon:morning")}),
+    ("H4", tiny([{"id": "A", "max_dayparts": 1}],
+                [{"id": "D1", "slots": ["mon:morning"]},
+                 {"id": "D2", "slots": ["tue:morning"], "priority": 3}]),
+     {("A", "D2", "tue:morning")}),
+    ("H5", tiny([{"id": "A"}], [{"id": "D", "slots": ["mon:morning"],
+                                 "requires_qualified": True}]), set()),
+    ("H6", tiny([{"id": "A", "location": ENSCHEDE, "max_travel_km": 5}],
+                [{"id": "D", "slots": ["mon:morning"]}], locations={"S1": HENGELO}), set()),
+    ("H7", tiny([{"id": "A", "max_schools": 1}],
+                [{"id": "D1", "slots": ["mon:morning"]},
+                 {"id": "D2", "school": "S2", "slots": ["tue:morning"], "priority": 2}]),
+     {("A", "D2", "tue:morning")}),
+    ("H8", tiny([{"id": "A"}],
+                [{"id": "D1", "slots": ["mon:morning"]},
+                 {"id": "D2", "school": "S2", "slots": ["mon:afternoon"], "priority": 2}],
+                locations={"S1": ENSCHEDE, "S2": HENGELO}, settings={"same_day_max_km": 3,
+                                                                   "weights": {"travel_km": 0}}),
+     {("A", "D2", "mon:afternoon")}),
+    ("H9", tiny([{"id": "A", "employer": "E"}, {"id": "B", "employer": "E"}],
+                [{"id": "D1", "slots": ["mon:morning"], "priority": 2},
+                 {"id": "D2", "slots": ["mon:morning"]}],
+                employers=[{"id": "E", "max_absent_per_slot": 1}]), None),
+    ("H10", tiny([{"id": "A"}], [{"id": "D1", "slots": ["mon:morning"], "priority": 5},
+                                {"id": "D2", "slots": ["mon:morning"]}],
+                 pinned=[{"instructor": "A", "demand": "D2", "slot": "mon:morning"}]),
+     {("A", "D2", "mon:morning")}),
+    ("H11", tiny([{"id": "A", "available": ["mon:morning"]}],
+                 [{"id": "D", "slots": ["mon:morning", "mon:afternoon"],
+                   "same_instructor": "hard"}]), set()),
+    ("H12", tiny([{"id": "A"}, {"id": "B"}], [{"id": "D", "slots": ["mon:morning"]}]), None),
+]
+
+
+@pytest.mark.parametrize(("rule", "scenario", "rows"), BINDING, ids=[b[0] for b in BINDING])
+def test_each_rule_binds(rule, scenario, rows):
+    result = _checked(scenario)
+    assert result.status == "optimal"
+    if rows is not None:
+        assert _rows(result) == rows
+    else:
+        assert len(result.plan.assignments) == 1
+    if rows == set():
+        assert result.plan.uncovered and result.plan.uncovered[0].reasons
+
+
+def _two_ways(make, low, high):
+    """Solve with a low and a high weight; return the two sets of rows."""
+    return _rows(_checked(make(low))), _rows(_checked(make(high)))
+
+
+def test_weight_direction_coverage():
+    def make(w):
+        return tiny([{"id": "A", "location": ENSCHEDE}], [{"id": "D", "slots": ["mon:morning"]}],
+                    locations={"S1": HENGELO}, settings={"weights": {"coverage": w}})
+    low, high = _two_ways(make, 0, 1000)
+    assert low == set() and high == {("A", "D", "mon:morning")}
+
+
+def test_weight_direction_travel():
+    def make(w):
+        return tiny([{"id": "A"}, {"id": "B", "location": ENSCHEDE, "preferences": {"S1": 2}}],
+                    [{"id": "D", "slots": ["mon:morning"]}], locations={"S1": HENGELO},
+                    settings={"weights": {"travel_km": w}})
+    low, high = _two_ways(make, 1, 10)
+    assert low == {("B", "D", "mon:morning")} and high == {("A", "D", "mon:morning")}
+
+
+def test_weight_direction_continuity():
+    def make(w):
+        return tiny([{"id": "A", "available": ["mon:morning"], "preferences": {"S1": 2}},
+                     {"id": "B", "available": ["mon:morning", "tue:morning"]}],
+                    [{"id": "D", "slots": ["mon:morning", "tue:morning"]}],
+                    settings={"weights": {"continuity": w}})
+    low, high = _two_ways(make, 0, 100)
+    assert ("A", "D", "mon:morning") in low
+    assert high == {("B", "D", "mon:morning"), ("B", "D", "tue:morning")}
+
+
+def test_weight_direction_preference():
+    def make(w):
+        return tiny([{"id": "A"}, {"id": "B", "location": ENSCHEDE, "preferences": {"S1": 1}}],
+                    [{"id": "D", "slots": ["mon:morning"]}], locations={"S1": ENSCHEDE},
+                    travel_km=[{"from": "A", "to": "S1", "km": 0},
+                               {"from": "B", "to": "S1", "km": 10}],
+                    settings={"weights": {"preference": w}})
+    low, high = _two_ways(make, 0, 20)
+    assert low == {("A", "D", "mon:morning")} and high == {("B", "D", "mon:morning")}
+
+
+def test_weight_direction_underuse():
+    def make(w):
+        return tiny([{"id": "A", "min_dayparts": 1}, {"id": "B"}],
+                    [{"id": "D", "slots": ["mon:morning"]}], locations={"S1": ENSCHEDE},
+                    travel_km=[{"from": "A", "to": "S1", "km": 5}],
+                    settings={"weights": {"underuse": w}})
+    low, high = _two_ways(make, 0, 50)
+    assert low == {("B", "D", "mon:morning")} and high == {("A", "D", "mon:morning")}
+
+
+def test_weight_direction_fragmentation():
+    def make(w):
+        return tiny([{"id": "A"}, {"id": "B"}],
+                    [{"id": "D1", "slots": ["mon:morning"]},
+                     {"id": "D2", "school": "S2", "slots": ["tue:morning"]}],
+                    locations={"S1": ENSCHEDE, "S2": ENSCHEDE},
+                    travel_km=[{"from": "B", "to": "S2", "km": 10},
+                               {"from": "B", "to": "S1", "km": 10}],
+                    settings={"weights": {"fragmentation": w}})
+    low, high = _two_ways(make, 0, 30)
+    assert low == {("A", "D1", "mon:morning"), ("A", "D2", "tue:morning")}
+    assert ("B", "D2", "tue:morning") in high or ("B", "D1", "mon:morning") in high
+
+
+def test_weight_direction_change():
+    def make(w):
+        return tiny([{"id": "A"}, {"id": "B"}], [{"id": "D", "slots": ["mon:morning"]}],
+                    locations={"S1": ENSCHEDE},
+                    travel_km=[{"from": "B", "to": "S1", "km": 10}],
+                    previous_plan=[{"instructor": "B", "demand": "D", "slot": "mon:morning"}],
+                    settings={"weights": {"change": w}})
+    low, high = _two_ways(make, 0, 200)
+    assert low == {("A", "D", "mon:morning")} and high == {("B", "D", "mon:morning")}
+
+
+def test_conflicting_pins_give_a_minimal_conflict():
+    scenario = tiny([{"id": "A"}, {"id": "B"}],
+                    [{"id": "D1", "slots": ["mon:morning"]}, {"id": "D2", "slots": ["mon:morning"]},
+                     {"id": "D3", "slots": ["tue:morning"]}],
+                    pinned=[{"instructor": "B", "demand": "D3", "slot": "tue:morning"},
+                            {"instructor": "A", "demand": "D1", "slot": "mon:morning"},
+                            {"instructor": "A", "demand": "D2", "slot": "mon:morning"}])
+    result = solve(scenario, FAST)
+    assert result.status == "infeasible" and result.plan.objective is None
+    reason = result.plan.uncovered[0].reasons[0]
+    assert reason.code == "pins_conflict"
+    assert reason.items == ["pinned[1]", "pinned[2]"]   # not the harmless pinned[0]
+    assert "H3" in reason.message
+    assert verify(scenario, result.plan).ok   # a plan that claims no solution owes no pins
+
+
+def test_a_pin_on_an_ineligible_instructor_is_infeasible_with_the_rule():
+    scenario = tiny([{"id": "A", "skills": {"robotics": 1}}],
+                    [{"id": "D", "min_level": 3, "slots": ["mon:morning"]}],
+                    pinned=[{"instructor": "A", "demand": "D", "slot": "mon:morning"}])
+    result = solve(scenario, FAST)
+    assert result.status == "infeasible"
+    assert "H1" in result.plan.uncovered[0].reasons[0].message
+
+
+def test_hard_continuity_against_pins_is_infeasible():
+    scenario = tiny([{"id": "A"}, {"id": "B"}],
+                    [{"id": "D", "slots": ["mon:morning", "tue:morning"],
+                      "same_instructor": "hard"}],
+                    pinned=[{"instructor": "A", "demand": "D", "slot": "mon:morning"},
+                            {"instructor": "B", "demand": "D", "slot": "tue:morning"}])
+    result = solve(scenario, FAST)
+    assert result.status == "infeasible"
+    assert "H11" in result.plan.uncovered[0].reasons[0].message
+
+
+def test_previous_plan_is_kept_when_free():
+    data = generate_data(25, 15, seed=11)
+    first = solve(from_data(data), FAST)
+    data["previous_plan"] = [{"instructor": a.instructor, "demand": a.demand,
+                              "slot": str(a.slot)} for a in first.plan.assignments]
+    again = _checked(from_data(data))
+    assert again.terms["S7"] == 0
+
+
+def test_reproducible_mode_gives_the_same_plan():
+    scenario = generate(40, 25, seed=3)
+    s = Settings(time_limit=3, reproducible=True)
+    a, b = solve(scenario, s).plan, solve(scenario, s).plan
+    strip = {"solver": None}
+    assert a.model_copy(update=strip).dumps() == b.model_copy(update=strip).dumps()
+
+
+def test_progress_is_reported():
+    seen = []
+    result = solve(generate(60, 40, seed=2), Settings(time_limit=5), progress=seen.append)
+    assert seen and all(p.bound >= p.objective for p in seen)
+    assert seen[-1].objective <= result.bound
+
+
+def test_ctrl_c_returns_the_best_plan_so_far():
+    scenario = generate(300, 200, seed=5)
+    timer = threading.Timer(4.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        result = solve(scenario, Settings(time_limit=120))
+    finally:
+        timer.cancel()
+    assert result.plan.solver.details["interrupted"] is True
+    assert result.status == "feasible" and result.solve_time < 60
+    assert verify(scenario, result.plan).ok
+
+
+def test_settings_from_toml_and_json(tmp_path):
+    (tmp_path / "s.toml").write_text('time_limit = 2.5\nseed = 4\n[weights]\ntravel_km = 3\n'
+                                     '[cpsat]\nlinearization_level = 2\n')
+    s = Settings.load(tmp_path / "s.toml")
+    assert (s.time_limit, s.seed, s.weights, s.cpsat) == (2.5, 4, {"travel_km": 3},
+                                                         {"linearization_level": 2})
+    (tmp_path / "s.json").write_text(json.dumps(s.model_dump()))
+    assert Settings.load(tmp_path / "s.json") == s
+
+
+@pytest.mark.parametrize("bad", [{"cpsat": {"no_such_parameter": 1}}, {"weights": {"speed": 1}},
+                                 {"time_limit": -1}, {"weights": {"travel_km": -2}},
+                                 {"timelimit": 3}])
+def test_bad_settings_are_rejected(bad):
+    from wtmatch.errors import ScenarioError
+
+    with pytest.raises(ScenarioError):
+        Settings.from_data(bad)
+
+
+def test_weights_override_changes_the_objective():
+    scenario = generate(20, 10, seed=1)
+    result = _checked(scenario, Settings(time_limit=5, weights={"coverage": 10}))
+    assert result.scenario.settings.weights.coverage == 10
+    assert result.terms["S1"] == 10 * sum(scenario.demand_by_id[a.demand].priority
+                                          for a in result.plan.assignments)
+
+
+def test_plan_parts_and_terms_are_reported():
+    result = _checked(generate(20, 10, seed=9))
+    p = result.plan
+    assert p.objective_parts == ObjectiveParts(assign=p.objective, sessions=0)
+    assert set(p.objective_terms) == {f"S{i}" for i in range(1, 8)}
+    assert sum(p.objective_terms.values()) == p.objective

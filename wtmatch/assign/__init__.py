@@ -1,0 +1,1 @@
+"""Part A, solver-free: candidates, greedy plan, objective evaluation, reasons."""

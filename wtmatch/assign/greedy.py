@@ -1,0 +1,173 @@
+"""A greedy plan for part A: what a planner does by hand, fast and always feasible.
+
+Seats are filled in order of value (priority first, then preference, then
+travel), keeping every hard rule; a demand with hard continuity is filled
+whole or not at all. When an instructor is placed on a demand, the demand's
+other slots are offered to the same instructor first, which is what S3
+rewards. Pins are placed first and kept when they fit.
+
+It is CP-SAT's warm start, the plan of last resort, and the "by hand"
+baseline of the benchmarks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from wtmatch.assign.candidates import MODE_HARD, Candidates
+
+Triple = tuple[int, int, int, int, int]  # (position, i, d, t, s)
+
+
+class _State:
+    """Counters of a partial plan: enough to test H3, H4, H7, H8, H9 and H12 in O(1)."""
+
+    def __init__(self, cands: Candidates) -> None:
+        pool = cands.pool
+        self.busy: set[tuple[int, int]] = set()
+        self.used = [0] * len(pool.instructor_ids)
+        self.cap = pool.capacity.tolist()
+        self.max_schools = pool.max_schools.tolist()
+        self.at_school: list[Counter] = [Counter() for _ in pool.instructor_ids]
+        self.on_day: dict[tuple[int, int], Counter] = defaultdict(Counter)
+        self.employer = pool.employer.tolist()
+        self.emp_cap = pool.employer_cap.tolist()
+        self.emp_count: Counter = Counter()
+        self.fill: Counter = Counter()
+        self.needed = pool.d_needed.tolist()
+        self.limit = pool.scenario.settings.same_day_max_km
+        self.school_km = pool.school_km if self.limit is not None else None
+        self.chosen: set[int] = set()
+
+    def fits(self, i: int, d: int, t: int, s: int) -> bool:
+        if (i, t) in self.busy or self.fill[(d, t)] >= self.needed[d]:
+            return False
+        if self.used[i] >= self.cap[i]:
+            return False
+        schools = self.at_school[i]
+        if s not in schools and len(schools) >= self.max_schools[i]:
+            return False
+        e = self.employer[i]
+        if e >= 0 and self.emp_count[(e, t)] >= self.emp_cap[e]:
+            return False
+        if self.limit is not None:
+            for other in self.on_day[(i, t // 2)]:
+                if other != s and self.school_km[s, other] > self.limit:
+                    return False
+        return True
+
+    def add(self, pos: int, i: int, d: int, t: int, s: int) -> None:
+        self._count(i, d, t, s, +1)
+        self.chosen.add(pos)
+
+    def remove(self, pos: int, i: int, d: int, t: int, s: int) -> None:
+        self._count(i, d, t, s, -1)
+        self.chosen.discard(pos)
+
+    def _count(self, i: int, d: int, t: int, s: int, k: int) -> None:
+        (self.busy.add if k > 0 else self.busy.discard)((i, t))
+        self.used[i] += k
+        for counter, key in ((self.at_school[i], s), (self.on_day[(i, t // 2)], s),
+                             (self.fill, (d, t))):
+            counter[key] += k
+            if counter[key] == 0:
+                del counter[key]
+        e = self.employer[i]
+        if e >= 0:
+            self.emp_count[(e, t)] += k
+
+    def add_all(self, triples: list[Triple]) -> bool:
+        """Add every triple or none."""
+        added: list[Triple] = []
+        for tr in triples:
+            if not self.fits(*tr[1:]):
+                for undo in reversed(added):
+                    self.remove(*undo)
+                return False
+            self.add(*tr)
+            added.append(tr)
+        return True
+
+
+def greedy(cands: Candidates, pins: list[int] = ()) -> np.ndarray:
+    """Positions of the candidate triples chosen greedily.
+
+    Parameters
+    ----------
+    cands : Candidates
+    pins : list of int
+        Candidate positions that must be in the plan; placed first, each
+        kept when it fits.
+
+    Returns
+    -------
+    ndarray of int
+        Sorted positions. The selection breaks no hard rule, except H10
+        when pins cannot all hold together.
+    """
+    pool = cands.pool
+    st = _State(cands)
+    n = len(cands)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    ci, cd, ct, cs = (a.tolist() for a in (cands.i, cands.d, cands.t, cands.s))
+    hard = (pool.d_mode == MODE_HARD).tolist()
+    needed = pool.d_needed.tolist()
+    w = pool.scenario.settings.weights
+    score = cands.value - w.travel_km * pool.km[cands.i, cands.s]
+    order = np.lexsort((cands.t, cands.i, -score))
+
+    # Candidates are sorted by (i, d, t): each (instructor, demand) pair is a run.
+    new_pair = np.ones(n, dtype=bool)
+    new_pair[1:] = (cands.i[1:] != cands.i[:-1]) | (cands.d[1:] != cands.d[:-1])
+    pair_of = (np.cumsum(new_pair) - 1).tolist()
+    starts = np.flatnonzero(new_pair)
+    bounds = list(zip(starts.tolist(), np.append(starts[1:], n).tolist(), strict=True))
+
+    def run(pair: int) -> list[Triple]:
+        a, b = bounds[pair]
+        return [(p, ci[p], cd[p], ct[p], cs[p]) for p in range(a, b)]
+
+    pinned_hard: dict[int, list[int]] = defaultdict(list)
+    for p in pins:
+        if hard[cd[p]]:
+            if pair_of[p] not in pinned_hard[cd[p]]:
+                pinned_hard[cd[p]].append(pair_of[p])
+        elif p not in st.chosen:
+            st.add_all([(p, ci[p], cd[p], ct[p], cs[p])])
+
+    # Hard demands, all or nothing: pinned ones first, then by their best candidate.
+    hard_mask = np.asarray(hard, dtype=bool)[cands.d[order]]
+    hard_pairs: dict[int, list[int]] = defaultdict(list)
+    for p in order[hard_mask].tolist():
+        pair = pair_of[p]
+        if pair not in hard_pairs[cd[p]]:
+            hard_pairs[cd[p]].append(pair)
+    for d in list(pinned_hard) + [d for d in hard_pairs if d not in pinned_hard]:
+        people: list[int] = []
+        for pair in pinned_hard.get(d, []) + hard_pairs[d]:
+            if len(people) == needed[d]:
+                break
+            if pair not in people and st.add_all(run(pair)):
+                people.append(pair)
+        if len(people) < needed[d]:
+            for pair in people:
+                if pair not in pinned_hard.get(d, ()):  # a pin stays; the solver names the conflict
+                    for tr in run(pair):
+                        st.remove(*tr)
+
+    placed = bytearray(len(bounds))
+    fill, busy = st.fill, st.busy
+    for p in order[~hard_mask].tolist():
+        d, t = cd[p], ct[p]
+        if placed[pair_of[p]] or fill[(d, t)] >= needed[d] or (ci[p], t) in busy:
+            continue
+        if st.fits(ci[p], d, t, cs[p]):
+            placed[pair_of[p]] = 1
+            # The same instructor takes the demand's other slots first (S3).
+            for tr in run(pair_of[p]):
+                if tr[0] not in st.chosen and st.fits(*tr[1:]):
+                    st.add(*tr)
+    return np.array(sorted(st.chosen), dtype=np.int64)

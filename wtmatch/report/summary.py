@@ -1,0 +1,59 @@
+"""A readable text summary of a plan: coverage, uncovered seats with reasons, utilisation."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from wtmatch.plan import Plan
+from wtmatch.scenario import Scenario
+
+
+def summary(scenario: Scenario, plan: Plan, max_rows: int = 15) -> str:
+    """The plan in a few screens of text.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    plan : Plan
+    max_rows : int
+        Uncovered seats and instructors listed before "… and N more".
+    """
+    k = plan.kpis
+    lines = [f"plan for {scenario.name or 'scenario'}: {plan.status}"]
+    if plan.objective is not None:
+        gap = "" if plan.solver.gap is None else f", gap {100 * plan.solver.gap:.2f} %"
+        lines.append(f"  objective {plan.objective} (bound {plan.bound}{gap}); "
+                     + ", ".join(f"{t} {v}" for t, v in plan.objective_terms.items() if v))
+    lines.append(f"  solved in {plan.solver.wall_time:.2f} s (model built in "
+                 f"{plan.solver.build_time:.2f} s, {plan.solver.workers} CP-SAT workers)")
+    if k.seats:
+        lines.append("")
+        lines.append(f"coverage: {k.seats_filled} of {k.seats} seats ({k.coverage_pct:.1f} %)")
+        for region, pct in k.coverage_by_region.items():
+            lines.append(f"  {region:<16} {pct:5.1f} %")
+    if plan.uncovered:
+        lines.append("")
+        lines.append(f"uncovered seats ({len(plan.uncovered)}):")
+        for seat in plan.uncovered[:max_rows]:
+            dem = scenario.demand_by_id.get(seat.demand)
+            what = f"{dem.skill} ≥ {dem.min_level}" if dem else ""
+            lines.append(f"  {seat.school} {seat.demand} {seat.slot} seat {seat.seat} ({what})")
+            for r in seat.reasons[:3]:
+                lines.append(f"      [{r.code}] {r.message}")
+        if len(plan.uncovered) > max_rows:
+            codes = Counter(r.code for s in plan.uncovered for r in s.reasons[:1])
+            lines.append(f"  … and {len(plan.uncovered) - max_rows} more; first reasons: "
+                         + ", ".join(f"{c} {n}" for c, n in codes.most_common()))
+    if k.utilisation:
+        lines.append("")
+        lines.append(f"utilisation of instructors: {k.utilisation_pct:.1f} % of their dayparts")
+        used = sorted(k.utilisation.items(), key=lambda kv: (-kv[1], kv[0]))
+        idle = [i for i, u in used if u == 0]
+        busy = ", ".join(f"{i} {u:.0f} %" for i, u in used[:max_rows] if u > 0)
+        if busy:
+            lines.append(f"  busiest: {busy}")
+        if idle:
+            lines.append(f"  without assignment ({len(idle)}): {', '.join(idle[:max_rows])}"
+                         + (" …" if len(idle) > max_rows else ""))
+        lines.append(f"  travel: {k.travel_km} km one way per week over all visits")
+    return "\n".join(lines)

@@ -1,0 +1,109 @@
+"""Solver settings: one pydantic object, loadable from TOML or JSON."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from wtmatch.errors import Problem, ScenarioError
+from wtmatch.scenario.base import Model
+from wtmatch.scenario.scenario import problems_from
+from wtmatch.scenario.settings import Weights
+
+
+class Settings(Model):
+    """How to solve.
+
+    Attributes
+    ----------
+    time_limit : float
+        Seconds for each CP-SAT solve (wall clock; deterministic time units
+        in ``reproducible`` mode).
+    workers : int
+        CP-SAT workers; 0 means a full portfolio (8, or every core if more).
+    seed : int
+        CP-SAT's random seed.
+    log : bool
+        Print CP-SAT's search log to standard error.
+    hint : bool
+        Give CP-SAT the greedy plan as a warm start.
+    symmetry : bool
+        Order interchangeable instructors (symmetry breaking).
+    reproducible : bool
+        Same plan for the same scenario, settings and seed, bit for bit:
+        interleaved search and a deterministic time limit.
+    weights : dict of str to int
+        Objective weights that override the scenario's.
+    presolve_limit : int
+        Above this many variables, CP-SAT's presolve is kept short (a full
+        presolve of a million-variable model takes longer than the search).
+    cpsat : dict
+        Any CP-SAT parameter by name, passed through (wins over the above).
+    """
+
+    time_limit: float = Field(default=10.0, gt=0)
+    workers: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0)
+    log: bool = False
+    hint: bool = True
+    symmetry: bool = True
+    reproducible: bool = False
+    part: Literal["assign", "sessions", "all"] = "all"
+    weights: dict[str, int] = Field(default_factory=dict)
+    presolve_limit: int = Field(default=200_000, ge=0)
+    cpsat: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_names(self) -> Settings:
+        unknown = sorted(set(self.weights) - set(Weights.model_fields))
+        if unknown:
+            raise PydanticCustomError("weight_name", "unknown weight name(s): {names}",
+                                      {"names": ", ".join(unknown)})
+        bad = [k for k in self.weights if self.weights[k] < 0]
+        if bad:
+            raise PydanticCustomError(
+                "weight_sign", "weights must be non-negative (the sign of each term is fixed "
+                "by its definition): {names}", {"names": ", ".join(bad)})
+        if self.cpsat:
+            from wtmatch.solver.params import unknown_parameters
+
+            wrong = unknown_parameters(self.cpsat)
+            if wrong:
+                raise PydanticCustomError("cpsat_param", "not CP-SAT parameters: {names}",
+                                          {"names": ", ".join(wrong)})
+        return self
+
+    @classmethod
+    def load(cls, path: str | Path) -> Settings:
+        """Read settings from a TOML or JSON file.
+
+        Raises
+        ------
+        ScenarioError
+            When the file is missing, unreadable or holds invalid settings.
+        """
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ScenarioError([Problem("", f"cannot read settings: {exc.strerror or exc}")],
+                                source=str(p)) from None
+        try:
+            data = json.loads(text) if p.suffix.lower() == ".json" else tomllib.loads(text)
+        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ScenarioError([Problem("", f"not valid {p.suffix.lstrip('.') or 'TOML'}: {exc}")],
+                                source=str(p)) from None
+        return cls.from_data(data, source=str(p))
+
+    @classmethod
+    def from_data(cls, data: Any, source: str | None = None) -> Settings:
+        """Validate plain data into settings; raise :class:`ScenarioError` listing problems."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError(problems_from(exc), source=source) from None

@@ -1,0 +1,199 @@
+"""``solve``: scenario in, plan out.
+
+Part A (the weekly assignment) is built from solver-free candidates, warm
+started with a greedy plan and solved with CP-SAT; infeasible pins are
+explained with a minimal conflicting set. Infeasible and time-out are
+statuses of the result, never exceptions.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from wtmatch.assign.candidates import Candidates, Pool, build_candidates
+from wtmatch.assign.evaluate import assign_terms
+from wtmatch.assign.greedy import greedy
+from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
+from wtmatch.assign.reasons import ineligible_pin_reasons, rules_between
+from wtmatch.plan import Kpis, ObjectiveParts, Plan, Reason, SolverInfo, UncoveredSeat
+from wtmatch.scenario import Scenario
+from wtmatch.settings import Settings
+from wtmatch.solver import conflicts
+from wtmatch.solver.assign_model import build_assign_model
+from wtmatch.solver.run import Progress, run
+
+__all__ = ["Progress", "Result", "solve"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a solve gives.
+
+    Attributes
+    ----------
+    status : str
+        ``optimal``, ``feasible``, ``infeasible`` or ``unknown``.
+    objective, bound : int or None
+        The plan's objective (exact, as DOMAIN.md defines it) and an upper
+        bound on any plan's; None when there is no plan.
+    gap : float or None
+        (bound − objective) / max(1, |objective|).
+    terms : dict of str to int
+        Each objective term, signed.
+    build_time, solve_time : float
+        Seconds spent building the model(s) and searching.
+    plan : Plan
+    scenario : Scenario
+        The scenario solved (with any weight overrides of the settings).
+    """
+
+    status: str
+    objective: int | None
+    bound: int | None
+    gap: float | None
+    terms: dict[str, int]
+    build_time: float
+    solve_time: float
+    plan: Plan
+    scenario: Scenario = field(repr=False)
+
+
+def solve(scenario: Scenario, settings: Settings | None = None, *,
+          progress: Callable[[Progress], None] | None = None) -> Result:
+    """Solve the weekly assignment (part A) of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    settings : Settings, optional
+        Defaults to ``Settings()``.
+    progress : callable, optional
+        Called with a :class:`Progress` (time, objective, bound) at each
+        improving solution CP-SAT finds.
+
+    Returns
+    -------
+    Result
+        Ctrl-C during the search returns the best plan found so far.
+    """
+    settings = settings or Settings()
+    if settings.weights:
+        weights = scenario.settings.weights.model_copy(update=settings.weights)
+        scenario = scenario.model_copy(update={
+            "settings": scenario.settings.model_copy(update={"weights": weights})})
+    t0 = time.perf_counter()
+    pool = Pool.of(scenario)
+    cands = build_candidates(pool)
+    pins: dict[int, int] = {}
+    bad_pins: list[Reason] = []
+    for row, pin in enumerate(scenario.pinned):
+        pos = cands.find(pin.instructor, pin.demand, pin.slot)
+        if pos is None:
+            why = ineligible_pin_reasons(pool, pin.instructor, pin.demand, pin.slot)
+            bad_pins.append(Reason(code="pin_ineligible", items=[f"pinned[{row}]"],
+                                   message=f"pinned[{row}] ({pin.instructor}, {pin.demand}, "
+                                           f"{pin.slot}) cannot hold: {'; '.join(why)}"))
+        else:
+            pins[row] = pos
+    if bad_pins:
+        return _infeasible(scenario, cands, bad_pins, time.perf_counter() - t0, 0.0, settings)
+
+    start = greedy(cands, list(pins.values()))
+    model = build_assign_model(cands, pins, symmetry=settings.symmetry,
+                               names=len(cands) <= 20_000)
+    if settings.hint:
+        hint = np.zeros(model.builder.n_vars, dtype=np.int64)
+        hint[model.x_of[start]] = 1
+        xs = np.unique(model.x_of)
+        model.builder.hint(xs, hint[xs])
+    build_time = time.perf_counter() - t0
+
+    out = run(model.builder.model, settings, progress)
+    if out.status == "infeasible":
+        core = conflicts.minimal_pin_conflict(cands, pins, settings)
+        reasons = [Reason(code="pins_conflict", items=[f"pinned[{r}]" for r in core],
+                          message=_conflict_words(scenario, cands, pins, core))]
+        return _infeasible(scenario, cands, reasons, build_time, out.wall_time, settings)
+
+    greedy_ok = all(p in set(start.tolist()) for p in pins.values())
+    if out.values is not None:
+        chosen = model.chosen(out.values)
+        status = out.status
+    elif greedy_ok:
+        chosen, status = start, "feasible"
+    else:
+        return _no_plan(scenario, cands, build_time, out, settings)
+    greedy_value = sum(assign_terms(cands, start).values())
+    terms = assign_terms(cands, chosen)
+    # The warm start can only be better when the search was cut short.
+    if greedy_ok and greedy_value > sum(terms.values()):
+        chosen, terms = start, assign_terms(cands, start)
+    objective = sum(terms.values())
+    bound = None
+    if out.bound is not None:
+        bound = max(objective, math.floor(out.bound + 1e-6))
+    if status == "optimal":
+        bound = objective
+    gap = None if bound is None else (bound - objective) / max(1, abs(objective))
+    plan = Plan(
+        scenario=scenario.name, status=status, objective=objective,
+        objective_parts=ObjectiveParts(assign=objective, sessions=0),
+        objective_terms=terms, bound=bound,
+        assignments=assignment_rows(cands, chosen),
+        uncovered=uncovered_seats(cands, chosen, status == "optimal"),
+        kpis=Kpis(**assign_kpis(cands, chosen)),
+        solver=_info(build_time, out.wall_time, settings, out.version, gap,
+                     {**model.stats, **out.stats, "interrupted": out.interrupted,
+                      "greedy_objective": int(greedy_value)}),
+    )
+    return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan, scenario)
+
+
+def _info(build: float, wall: float, settings: Settings, version: str, gap: float | None,
+          details: dict) -> SolverInfo:
+    from wtmatch.solver.params import workers
+
+    return SolverInfo(wall_time=round(build + wall, 4), build_time=round(build, 4),
+                      workers=workers(settings),
+                      seed=settings.seed, cpsat_version=version,
+                      gap=None if gap is None else round(gap, 6),
+                      details={k: v for k, v in details.items() if not isinstance(v, dict)})
+
+
+def _infeasible(scenario: Scenario, cands: Candidates, reasons: list[Reason], build: float,
+                wall: float, settings: Settings) -> Result:
+    """No plan can keep every hard rule: say which pins (and rules) conflict."""
+    from wtmatch.solver.run import _version
+
+    seats = [UncoveredSeat(demand=d.id, school=scenario.school_of_demand[d.id].id, slot=s,
+                           seat=k, reasons=reasons)
+             for d in scenario.demand_by_id.values() for s in d.slots
+             for k in range(1, d.instructors_needed + 1)]
+    plan = Plan(scenario=scenario.name, status="infeasible", uncovered=seats,
+                kpis=Kpis(seats=len(seats)),
+                solver=_info(build, wall, settings, _version(), None,
+                             {"conflict": next(r.message for r in reasons)}))
+    return Result("infeasible", None, None, None, {}, build, wall, plan, scenario)
+
+
+def _no_plan(scenario: Scenario, cands: Candidates, build: float, out, settings: Settings
+             ) -> Result:
+    reason = Reason(code="no_plan_in_time", message="the time limit ran out before any plan "
+                    "keeping every pin was found")
+    res = _infeasible(scenario, cands, [reason], build, out.wall_time, settings)
+    plan = res.plan.model_copy(update={"status": "unknown"})
+    return Result("unknown", None, None, None, {}, build, out.wall_time, plan, scenario)
+
+
+def _conflict_words(scenario: Scenario, cands: Candidates, pins: dict[int, int],
+                    core: list[int]) -> str:
+    rows = [f"pinned[{r}] ({p.instructor}, {p.demand}, {p.slot})"
+            for r in core for p in [scenario.pinned[r]]]
+    rules = rules_between(cands, [pins[r] for r in core])
+    because = f" — {'; '.join(dict.fromkeys(rules))}" if rules else ""
+    return f"these pins cannot all hold: {', '.join(rows)}{because}"

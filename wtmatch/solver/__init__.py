@@ -1,0 +1,1 @@
+"""Everything that talks to OR-Tools CP-SAT; the only package that imports ortools."""

@@ -1,0 +1,467 @@
+"""The CP-SAT model of part A: H1–H12 as constraints, S1–S7 as the objective.
+
+H1, H2, H5 and H6 are already enforced by the candidates (only eligible
+triples get a variable). Each remaining rule is one function below named
+after it; each soft term one function returning its objective terms.
+
+Formulation choices, for the LP relaxation's sake:
+
+* Hard-continuity demands (H11) get one variable per (instructor, demand)
+  that stands for all of the demand's slots, and Σ z = n·u with u boolean,
+  so "all or nothing" is exact in the relaxation.
+* Linking variables (schools ``y`` for H7/S6, visits ``v`` for S2/H8,
+  continuity ``z`` for S3) are bounded by the *sum* of an instructor's
+  triples in one slot, which is ≤ 1 by H3: as strong as linking every
+  triple on its own, with fewer rows.
+* Interchangeable instructors are ordered by load (symmetry breaking).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from wtmatch.assign.candidates import MODE_HARD, MODE_SOFT, Candidates, slot_of
+from wtmatch.solver.proto import ProtoBuilder
+
+
+@dataclass
+class AssignModel:
+    """The built model and the map from its variables back to the plan."""
+
+    builder: ProtoBuilder
+    cands: Candidates
+    x_of: np.ndarray                       # variable of each candidate triple
+    pins: dict[int, int] = field(default_factory=dict)   # pin row -> candidate position
+    offset: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def proto(self):
+        return self.builder.proto
+
+    def chosen(self, values: np.ndarray) -> np.ndarray:
+        """Candidate positions selected by a solution (values of all variables)."""
+        return np.flatnonzero(values[self.x_of] > 0)
+
+
+def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
+                       symmetry: bool = True, names: bool = False,
+                       pin_literals: bool = False) -> AssignModel:
+    """Build the part A model.
+
+    Parameters
+    ----------
+    cands : Candidates
+    pins : dict of int to int
+        Pin row (index into ``scenario.pinned``) → candidate position.
+    symmetry : bool
+        Order interchangeable instructors by load.
+    names : bool
+        Give variables readable names (slower; for logs and small models).
+    pin_literals : bool
+        Enforce each pin through a fresh literal instead of fixing it, so
+        that conflicts can be found with assumptions.
+
+    Returns
+    -------
+    AssignModel
+    """
+    b = ProtoBuilder()
+    x_of = _decision_vars(b, cands)
+    m = AssignModel(b, cands, x_of, dict(pins or {}))
+    obj_vars: list[np.ndarray] = []
+    obj_coefs: list[np.ndarray] = []
+
+    def objective(terms: tuple[np.ndarray, np.ndarray, int]) -> None:
+        v, c, const = terms
+        obj_vars.append(v)
+        obj_coefs.append(c)
+        m.offset += const
+
+    h3_one_place_at_a_time(b, cands, x_of)
+    h4_capacity(b, cands, x_of)
+    y = school_links(b, cands, x_of)
+    h7_schools(b, cands, y)
+    v = visit_links(b, cands, x_of)
+    h8_same_day_travel(b, cands, v)
+    h9_employer_release(b, cands, x_of)
+    h11_hard_continuity(b, cands, x_of)
+    h12_seats(b, cands, x_of)
+    h10_pinned(b, m, pin_literals)
+
+    objective(s1_s4_seats(cands, x_of))
+    objective(s2_travel(cands, v))
+    objective(s3_continuity(b, cands, x_of))
+    objective(s5_underuse(b, cands, x_of))
+    objective(s6_fragmentation(b, cands, y))
+    objective(s7_stability(cands, x_of))
+    if symmetry:
+        m.stats["symmetry_rows"] = break_symmetry(b, cands, x_of, set(m.pins.values()))
+    b.maximize(np.concatenate(obj_vars), np.concatenate(obj_coefs), m.offset)
+    if names:
+        _name(b, cands, x_of)
+    m.stats.update(variables=b.n_vars, constraints=len(b.proto.constraints),
+                   candidates=len(cands))
+    return m
+
+
+# ---- variables --------------------------------------------------------------
+def _decision_vars(b: ProtoBuilder, cands: Candidates) -> np.ndarray:
+    """One boolean per triple; one per (instructor, demand) for hard demands."""
+    hard = cands.pool.d_mode[cands.d] == MODE_HARD
+    key = np.where(hard, -1 - (cands.i * len(cands.pool.demand_ids) + cands.d),
+                   np.arange(len(cands)))
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    # Number variables in candidate order, so hard triples share their pair's variable.
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    xs = b.new_vars(len(first), 0, 1)
+    return xs[rank[inverse]]
+
+
+def _pair_index(*cols: np.ndarray) -> np.ndarray:
+    """Dense ids of the distinct rows of the given columns."""
+    stacked = np.stack(cols, axis=1)
+    _, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    return inverse.reshape(-1)
+
+
+# ---- hard rules ---------------------------------------------------------------
+def h3_one_place_at_a_time(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
+    """H3: an instructor covers at most one seat per slot."""
+    g = cands.i * 10 + cands.t
+    counts = np.bincount(g)
+    big = counts[g] > 1
+    b.linear_groups(g[big], x[big], 1, 0, 1)
+
+
+def h4_capacity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
+    """H4: assigned slots ≤ max_dayparts (slots are distinct per instructor by H3)."""
+    pool = cands.pool
+    slots = np.zeros((len(pool.instructor_ids), 10), dtype=bool)
+    slots[cands.i, cands.t] = True
+    tight = slots.sum(axis=1) > pool.capacity
+    sel = tight[cands.i]
+    if sel.any():
+        gi = cands.i[sel]
+        b.linear_groups(gi, x[sel], 1, 0, pool.capacity[np.unique(gi)])
+
+
+def school_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
+    """Booleans y[i, s] = 'instructor i works at school s', where H7 or S6 needs them."""
+    pool = cands.pool
+    w = pool.scenario.settings.weights
+    pair = np.unique(np.stack([cands.i, cands.s], axis=1), axis=0)
+    n_schools = np.bincount(pair[:, 0], minlength=len(pool.instructor_ids))
+    need = (n_schools > pool.max_schools) | ((w.fragmentation > 0) & (n_schools > 1))
+    pair = pair[need[pair[:, 0]]]
+    if len(pair) == 0:
+        return {"pairs": pair, "vars": np.zeros(0, dtype=np.int64)}
+    ys = b.new_vars(len(pair), 0, 1)
+    lookup = {(int(i), int(s)): int(v) for (i, s), v in zip(pair, ys, strict=True)}
+    sel = need[cands.i]
+    ci, cs, ct = cands.i[sel], cands.s[sel], cands.t[sel]
+    # Σ_{d} x[i, d, t] at school s ≤ y[i, s], per (i, s, t): ≤ 1 by H3, so this is tight.
+    g = _pair_index(ci, cs, ct)
+    yv = np.array([lookup[(i, s)] for i, s in zip(ci.tolist(), cs.tolist(), strict=True)],
+                  dtype=np.int64)
+    _link(b, g, x[sel], yv)
+    return {"pairs": pair, "vars": ys}
+
+
+def visit_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
+    """Booleans v[i, s, day] = 'i goes to s that weekday', where S2 or H8 needs them."""
+    pool = cands.pool
+    w = pool.scenario.settings.weights
+    day = cands.t // 2
+    triple = np.unique(np.stack([cands.i, cands.s, day], axis=1), axis=0)
+    need = np.zeros(len(triple), dtype=bool)
+    if w.travel_km > 0:
+        need |= pool.km[triple[:, 0], triple[:, 1]] > 0
+    conflicts = _same_day_conflicts(cands, triple)
+    if len(conflicts):
+        need[conflicts.ravel()] = True
+    idx = np.flatnonzero(need)
+    vs = b.new_vars(len(idx), 0, 1)
+    var_of_triple = np.full(len(triple), -1, dtype=np.int64)
+    var_of_triple[idx] = vs
+    if len(idx):
+        lookup = {tuple(t): k for k, t in enumerate(triple.tolist())}
+        which = np.array([lookup[(i, s, dd)] for i, s, dd in
+                          zip(cands.i.tolist(), cands.s.tolist(), day.tolist(), strict=True)],
+                         dtype=np.int64)
+        sel = var_of_triple[which] >= 0
+        g = _pair_index(cands.i[sel], cands.s[sel], cands.t[sel])
+        _link(b, g, x[sel], var_of_triple[which[sel]])
+    return {"triples": triple, "vars": var_of_triple, "conflicts": conflicts}
+
+
+def _link(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, target: np.ndarray) -> None:
+    """Σ x over each group ≤ the group's target variable."""
+    n_groups = int(group.max()) + 1 if len(group) else 0
+    tgt = np.zeros(n_groups, dtype=np.int64)
+    tgt[group] = target
+    g = np.concatenate([group, np.arange(n_groups)])
+    v = np.concatenate([x, tgt])
+    c = np.concatenate([np.ones(len(x), dtype=np.int64), -np.ones(n_groups, dtype=np.int64)])
+    b.linear_groups(g, v, c, -(10**9), 0)
+
+
+def _same_day_conflicts(cands: Candidates, triple: np.ndarray) -> np.ndarray:
+    """Pairs of rows of ``triple`` (i, s, day) that H8 forbids together."""
+    limit = cands.pool.scenario.settings.same_day_max_km
+    if limit is None or len(triple) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    km = cands.pool.school_km
+    out = []
+    key = triple[:, 0] * 5 + triple[:, 2]
+    order = np.argsort(key, kind="stable")  # rows of one (instructor, weekday) together
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = np.r_[starts[1:], len(key)]
+    for a, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        if e - a < 2:
+            continue
+        rows = order[a:e]
+        schools = triple[rows, 1]
+        far = np.triu(km[np.ix_(schools, schools)] > limit, k=1)
+        r, c = np.nonzero(far)
+        if len(r):
+            out.append(np.stack([rows[r], rows[c]], axis=1))
+    return np.concatenate(out) if out else np.zeros((0, 2), dtype=np.int64)
+
+
+def h7_schools(b: ProtoBuilder, cands: Candidates, y: dict) -> None:
+    """H7: distinct schools per instructor ≤ max_schools."""
+    pool = cands.pool
+    pairs, ys = y["pairs"], y["vars"]
+    if len(ys) == 0:
+        return
+    n = np.bincount(pairs[:, 0], minlength=len(pool.instructor_ids))
+    sel = n[pairs[:, 0]] > pool.max_schools[pairs[:, 0]]
+    if sel.any():
+        gi = pairs[sel, 0]
+        b.linear_groups(gi, ys[sel], 1, 0, pool.max_schools[np.unique(gi)])
+
+
+def h8_same_day_travel(b: ProtoBuilder, cands: Candidates, v: dict) -> None:
+    """H8: two schools on one weekday are at most same_day_max_km apart."""
+    conflicts = v["conflicts"]
+    if len(conflicts) == 0:
+        return
+    g = np.repeat(np.arange(len(conflicts)), 2)
+    b.linear_groups(g, v["vars"][conflicts.ravel()], 1, 0, 1)
+
+
+def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
+    """H9: per employer and slot, instructors away ≤ max_absent_per_slot."""
+    pool = cands.pool
+    emp = pool.employer[cands.i]
+    sel = emp >= 0
+    if not sel.any():
+        return
+    e, t, i = emp[sel], cands.t[sel], cands.i[sel]
+    people = np.unique(np.stack([e, t, i], axis=1), axis=0)
+    n_people = np.zeros((len(pool.employer_ids), 10), dtype=np.int64)
+    np.add.at(n_people, (people[:, 0], people[:, 1]), 1)
+    tight = n_people[e, t] > pool.employer_cap[e]
+    if tight.any():
+        g = e[tight] * 10 + t[tight]
+        caps = pool.employer_cap[np.unique(g) // 10]
+        b.linear_groups(g, x[sel][tight], 1, 0, caps)
+
+
+def h11_hard_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
+    """H11: a hard demand has the same ``instructors_needed`` people in every slot, or none."""
+    pool = cands.pool
+    hard = pool.d_mode[cands.d] == MODE_HARD
+    if not hard.any():
+        return
+    d = cands.d[hard]
+    pair_var = x[hard]
+    demands, _first = np.unique(np.stack([d, pair_var], axis=1), axis=0, return_index=True)
+    dem = demands[:, 0]
+    ds = np.unique(dem)
+    u = b.new_vars(len(ds), 0, 1)
+    u_of = dict(zip(ds.tolist(), u.tolist(), strict=True))
+    g = np.concatenate([dem, ds])
+    v = np.concatenate([demands[:, 1], u])
+    c = np.concatenate([np.ones(len(dem), dtype=np.int64), -pool.d_needed[ds]])
+    b.linear_groups(g, v, c, 0, 0)
+    for dd in ds.tolist():
+        if (dem == dd).sum() < pool.d_needed[dd]:
+            b.fix(u_of[dd], 0)
+
+
+def h12_seats(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
+    """H12: a demand slot gets at most instructors_needed instructors (hard ones: by H11)."""
+    pool = cands.pool
+    sel = pool.d_mode[cands.d] != MODE_HARD
+    g = cands.d[sel] * 10 + cands.t[sel]
+    counts = np.bincount(g) if len(g) else np.zeros(0, dtype=np.int64)
+    need = pool.d_needed[cands.d[sel]]
+    tight = counts[g] > need if len(g) else np.zeros(0, dtype=bool)
+    if tight.any():
+        gt = g[tight]
+        b.linear_groups(gt, x[sel][tight], 1, 0, pool.d_needed[np.unique(gt) // 10])
+
+
+def h10_pinned(b: ProtoBuilder, m: AssignModel, use_literals: bool) -> None:
+    """H10: every pinned triple is in the plan (fixed, or enforced by an assumption literal)."""
+    m.stats["pin_literals"] = 0
+    for row, pos in m.pins.items():
+        var = int(m.x_of[pos])
+        if use_literals:
+            lit = int(b.new_vars(1, 0, 1)[0])
+            b.linear_groups(np.zeros(1), np.array([var]), 1, 1, 1, enforcement=np.array([lit]))
+            b.name(lit, f"pin[{row}]")
+            m.pins[row] = pos
+            m.stats.setdefault("pin_literal_of", {})[row] = lit
+        else:
+            b.fix(var, 1)
+
+
+# ---- objective terms -----------------------------------------------------------
+Terms = tuple[np.ndarray, np.ndarray, int]
+
+
+def s1_s4_seats(cands: Candidates, x: np.ndarray) -> Terms:
+    """S1 coverage and S4 preference: a value per filled seat."""
+    return x, cands.value, 0
+
+
+def s2_travel(cands: Candidates, v: dict) -> Terms:
+    """S2: −w·km(home, school) once per (instructor, school, weekday) visited."""
+    w = cands.pool.scenario.settings.weights
+    triples, vars_ = v["triples"], v["vars"]
+    sel = vars_ >= 0
+    km = cands.pool.km[triples[sel, 0], triples[sel, 1]]
+    return vars_[sel], -w.travel_km * km, 0
+
+
+def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
+    """S3: −w·(distinct instructors − needed)⁺ for soft demands."""
+    pool = cands.pool
+    w = pool.scenario.settings.weights
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
+    if w.continuity <= 0:
+        return empty
+    soft = pool.d_mode[cands.d] == MODE_SOFT
+    pairs = np.unique(np.stack([cands.d[soft], cands.i[soft]], axis=1), axis=0)
+    if len(pairs) == 0:
+        return empty
+    n_people = np.bincount(pairs[:, 0], minlength=len(pool.demand_ids))
+    multi = pool.d_slots.sum(axis=1) > 1
+    need_d = multi & (n_people > pool.d_needed)
+    pairs = pairs[need_d[pairs[:, 0]]]
+    if len(pairs) == 0:
+        return empty
+    z = b.new_vars(len(pairs), 0, 1)
+    lookup = {(d, i): v for (d, i), v in zip(pairs.tolist(), z.tolist(), strict=True)}
+    sel = soft & need_d[cands.d]
+    cd, ci = cands.d[sel].tolist(), cands.i[sel].tolist()
+    zv = np.array([lookup[(d, i)] for d, i in zip(cd, ci, strict=True)], dtype=np.int64)
+    n = int(sel.sum())
+    b.linear_groups(np.repeat(np.arange(n), 2), np.stack([x[sel], zv], axis=1).ravel(),
+                    np.tile([1, -1], n), -1, 0)
+    ds = np.unique(pairs[:, 0])
+    p = b.new_vars(len(ds), 0, n_people[ds] - pool.d_needed[ds])
+    g = np.concatenate([pairs[:, 0], ds])
+    v = np.concatenate([z, p])
+    c = np.concatenate([np.ones(len(z), dtype=np.int64), -np.ones(len(ds), dtype=np.int64)])
+    b.linear_groups(g, v, c, -(10**9), pool.d_needed[ds])
+    return p, np.full(len(p), -w.continuity, dtype=np.int64), 0
+
+
+def s5_underuse(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
+    """S5: −w·(min_dayparts − assigned slots)⁺ per instructor."""
+    pool = cands.pool
+    w = pool.scenario.settings.weights
+    mins = pool.min_dayparts
+    has = np.zeros(len(mins), dtype=bool)
+    has[cands.i] = True
+    const = -w.underuse * int(mins[~has].sum())
+    ins = np.flatnonzero(has & (mins > 0))
+    if len(ins) == 0 or w.underuse <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), const
+    u = b.new_vars(len(ins), 0, mins[ins])
+    sel = (mins > 0)[cands.i] & has[cands.i]
+    g = np.concatenate([cands.i[sel], ins])
+    v = np.concatenate([x[sel], u])
+    b.linear_groups(g, v, 1, mins[ins], 10**9)
+    return u, np.full(len(u), -w.underuse, dtype=np.int64), const
+
+
+def s6_fragmentation(b: ProtoBuilder, cands: Candidates, y: dict) -> Terms:
+    """S6: −w·(distinct schools − 1)⁺ per instructor."""
+    pool = cands.pool
+    w = pool.scenario.settings.weights
+    pairs, ys = y["pairs"], y["vars"]
+    if w.fragmentation <= 0 or len(ys) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0
+    n = np.bincount(pairs[:, 0], minlength=len(pool.instructor_ids))
+    ins = np.flatnonzero(n > 1)
+    f = b.new_vars(len(ins), 0, n[ins] - 1)
+    sel = (n > 1)[pairs[:, 0]]
+    g = np.concatenate([pairs[sel, 0], ins])
+    v = np.concatenate([ys[sel], f])
+    c = np.concatenate([np.ones(int(sel.sum()), dtype=np.int64),
+                        -np.ones(len(ins), dtype=np.int64)])
+    b.linear_groups(g, v, c, -(10**9), 1)
+    return f, np.full(len(f), -w.fragmentation, dtype=np.int64), 0
+
+
+def s7_stability(cands: Candidates, x: np.ndarray) -> Terms:
+    """S7: −w per previous-plan row missing from the plan (= −w·rows + w·kept)."""
+    scenario = cands.pool.scenario
+    w = scenario.settings.weights
+    rows = scenario.previous_plan
+    pos = [cands.find(r.instructor, r.demand, r.slot) for r in rows]
+    kept = np.array([p for p in pos if p is not None], dtype=np.int64)
+    return x[kept], np.full(len(kept), w.change, dtype=np.int64), -w.change * len(rows)
+
+
+# ---- symmetry -----------------------------------------------------------------
+def break_symmetry(b: ProtoBuilder, cands: Candidates, x: np.ndarray, pinned: set[int]) -> int:
+    """Order interchangeable instructors by load; returns the number of rows added.
+
+    Two instructors are interchangeable when every attribute that any rule
+    or term reads is equal (skills, availability, limits, employer, every
+    distance and preference) and neither is named by a pin or the previous
+    plan; then any plan can swap them, so one order of their loads is kept.
+    """
+    pool = cands.pool
+    named = {r.instructor for r in (*pool.scenario.pinned, *pool.scenario.previous_plan)}
+    named |= {pool.instructor_ids[cands.i[p]] for p in pinned}
+    sig = np.concatenate([
+        pool.level, pool.qualified[:, None], pool.available, pool.capacity[:, None],
+        pool.min_dayparts[:, None], pool.max_schools[:, None],
+        np.nan_to_num(pool.max_travel, posinf=-1)[:, None], pool.region_ok,
+        pool.employer[:, None], pool.km, pool.pref], axis=1).astype(np.float64)
+    free = np.array([i not in named for i in pool.instructor_ids], dtype=bool)
+    has = np.zeros(len(free), dtype=bool)
+    has[cands.i] = True
+    idx = np.flatnonzero(free & has)
+    if len(idx) < 2:
+        return 0
+    _, inverse = np.unique(sig[idx], axis=0, return_inverse=True)
+    rows = 0
+    for cls in np.unique(inverse):
+        members = idx[inverse.reshape(-1) == cls]
+        for a, c in zip(members[:-1].tolist(), members[1:].tolist(), strict=True):
+            ga, gc = cands.i == a, cands.i == c
+            g = np.zeros(int(ga.sum() + gc.sum()), dtype=np.int64)
+            v = np.concatenate([x[ga], x[gc]])
+            coef = np.concatenate([np.ones(int(ga.sum()), dtype=np.int64),
+                                   -np.ones(int(gc.sum()), dtype=np.int64)])
+            rows += b.linear_groups(g, v, coef, 0, 10**9)
+    return rows
+
+
+def _name(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
+    pool = cands.pool
+    for p in range(len(cands)):
+        b.name(int(x[p]), f"x[i={pool.instructor_ids[cands.i[p]]},d={pool.demand_ids[cands.d[p]]},"
+                          f"s={slot_of(int(cands.t[p]))}]")

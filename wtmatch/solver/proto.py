@@ -1,0 +1,100 @@
+"""Filling a CP-SAT model proto in bulk from numpy arrays.
+
+The Python expression layer of ``cp_model`` costs 9–18 µs per term; writing
+the proto directly costs about one. Every constraint here is a linear
+``lo ≤ Σ coef·var ≤ hi`` given as parallel arrays (group, var, coef), so a
+whole rule is emitted in one call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+
+class ProtoBuilder:
+    """A CP-SAT model under construction, with bulk helpers."""
+
+    def __init__(self) -> None:
+        self.model = cp_model.CpModel()
+        self.proto = self.model.proto
+        self.n_vars = 0
+
+    def new_vars(self, count: int, lo: int | np.ndarray, hi: int | np.ndarray) -> np.ndarray:
+        """``count`` integer variables with domains [lo, hi]; returns their indices."""
+        lo_l = np.broadcast_to(np.asarray(lo, dtype=np.int64), (count,)).tolist()
+        hi_l = np.broadcast_to(np.asarray(hi, dtype=np.int64), (count,)).tolist()
+        variables = self.proto.variables
+        for a, b in zip(lo_l, hi_l, strict=True):
+            variables.add().domain.extend((a, b))
+        first = self.n_vars
+        self.n_vars += count
+        return np.arange(first, self.n_vars, dtype=np.int64)
+
+    def fix(self, var: int, value: int) -> None:
+        """Restrict a variable's domain to one value."""
+        dom = self.proto.variables[var].domain
+        dom.clear()
+        dom.extend((value, value))
+
+    def name(self, var: int, text: str) -> None:
+        self.proto.variables[var].name = text
+
+    def linear_groups(self, group: np.ndarray, var: np.ndarray, coef: np.ndarray | int,
+                      lo: np.ndarray | int, hi: np.ndarray | int,
+                      enforcement: np.ndarray | None = None) -> int:
+        """One constraint ``lo[g] ≤ Σ coef·var ≤ hi[g]`` per distinct group id ``g``.
+
+        Terms with the same (group, var) are merged. ``lo``/``hi`` are scalars
+        or arrays indexed by the group's rank in ``np.unique(group)``.
+        Returns the number of constraints added.
+        """
+        group = np.asarray(group, dtype=np.int64)
+        if len(group) == 0:
+            return 0
+        var = np.asarray(var, dtype=np.int64)
+        coef = np.broadcast_to(np.asarray(coef, dtype=np.int64), group.shape)
+        order = np.lexsort((var, group))
+        g, v, c = group[order], var[order], coef[order]
+        # merge duplicate (group, var) terms
+        keep = np.ones(len(g), dtype=bool)
+        keep[1:] = (g[1:] != g[:-1]) | (v[1:] != v[:-1])
+        if not keep.all():
+            idx = np.cumsum(keep) - 1
+            c = np.bincount(idx, weights=c).astype(np.int64)
+            g, v = g[keep], v[keep]
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        ends = np.r_[starts[1:], len(g)]
+        n = len(starts)
+        lo_l = np.broadcast_to(np.asarray(lo, dtype=np.int64), (n,)).tolist()
+        hi_l = np.broadcast_to(np.asarray(hi, dtype=np.int64), (n,)).tolist()
+        v_l, c_l = v.tolist(), c.tolist()
+        enf = None if enforcement is None else np.broadcast_to(enforcement, (n,)).tolist()
+        constraints = self.proto.constraints
+        for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+            ct = constraints.add()
+            if enf is not None:
+                ct.enforcement_literal.append(enf[k])
+            lin = ct.linear
+            lin.vars.extend(v_l[a:b])
+            lin.coeffs.extend(c_l[a:b])
+            lin.domain.extend((lo_l[k], hi_l[k]))
+        return n
+
+    def maximize(self, var: np.ndarray, coef: np.ndarray, offset: int = 0) -> None:
+        """Set the objective to maximise ``Σ coef·var + offset`` (terms merged)."""
+        var = np.asarray(var, dtype=np.int64)
+        coef = np.asarray(coef, dtype=np.int64)
+        total = np.bincount(var, weights=coef, minlength=self.n_vars).astype(np.int64)
+        nz = np.flatnonzero(total)
+        obj = self.proto.objective
+        obj.vars.extend(nz.tolist())
+        # CP-SAT minimises; a maximisation is the negated minimisation scaled by -1.
+        obj.coeffs.extend((-total[nz]).tolist())
+        obj.offset = float(-offset)
+        obj.scaling_factor = -1.0
+
+    def hint(self, var: np.ndarray, value: np.ndarray) -> None:
+        hint = self.proto.solution_hint
+        hint.vars.extend(np.asarray(var, dtype=np.int64).tolist())
+        hint.values.extend(np.asarray(value, dtype=np.int64).tolist())

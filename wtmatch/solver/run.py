@@ -1,0 +1,121 @@
+"""Running CP-SAT: progress, interruption, and a plain result."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from wtmatch.solver import params as cp_params
+
+STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
+          cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
+          cp_model.MODEL_INVALID: "model_invalid"}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One improving solution: seconds since the solve started, objective, bound."""
+
+    time: float
+    objective: float
+    bound: float
+
+
+@dataclass(frozen=True)
+class CpResult:
+    """What a CP-SAT run gave."""
+
+    status: str
+    values: np.ndarray | None
+    objective: float | None
+    bound: float | None
+    wall_time: float
+    interrupted: bool
+    stats: dict
+    core: list[int]
+    version: str
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, callback: Callable[[Progress], None], start: float) -> None:
+        super().__init__()
+        self.callback = callback
+        self.start = start
+
+    def on_solution_callback(self) -> None:
+        self.callback(Progress(time.perf_counter() - self.start, self.objective_value,
+                               self.best_objective_bound))
+
+
+def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] | None = None,
+        assumptions: list[int] | None = None) -> CpResult:
+    """Solve ``model`` and return its status, solution values, objective and bound.
+
+    A KeyboardInterrupt (Ctrl-C) during the search stops it and returns the
+    best solution found so far. Infeasible and time-out are statuses, never
+    exceptions.
+    """
+    solver = cp_model.CpSolver()
+    cp_params.apply(solver, settings, len(model.proto.variables))
+    proto = model.proto
+    proto.assumptions.clear()
+    if assumptions:
+        proto.assumptions.extend(assumptions)
+    start = time.perf_counter()
+    reporter = _Reporter(progress, start) if progress else None
+    outcome: dict = {}
+    finished = threading.Event()
+
+    def target() -> None:
+        try:
+            outcome["status"] = solver.solve(model, reporter)
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    # The search runs in a thread so that Ctrl-C reaches this one and can stop it.
+    # Waiting on an Event, not Thread.join: an interrupted join can wrongly report
+    # the thread as finished on Python 3.11.
+    worker = threading.Thread(target=target, name="cp-sat", daemon=True)
+    worker.start()
+    interrupted = False
+    while True:
+        try:
+            if finished.wait(0.05):
+                break
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.stop_search()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    response = solver.response_proto
+    status = STATUS.get(outcome["status"], "unknown")
+    has_solution = status in ("optimal", "feasible")
+    values = np.asarray(response.solution, dtype=np.int64) if has_solution else None
+    if interrupted and status == "optimal" and response.best_objective_bound != \
+            response.objective_value:
+        status = "feasible"
+    core = list(response.sufficient_assumptions_for_infeasibility) if status == "infeasible" \
+        else []
+    return CpResult(
+        status=status, values=values,
+        objective=response.objective_value if has_solution else None,
+        bound=response.best_objective_bound if has_solution else None,
+        wall_time=time.perf_counter() - start, interrupted=interrupted,
+        stats={"branches": response.num_branches, "conflicts": response.num_conflicts,
+               "deterministic_time": response.deterministic_time,
+               "booleans": response.num_booleans},
+        core=core, version=_version())
+
+
+def _version() -> str:
+    import ortools
+
+    return ortools.__version__
