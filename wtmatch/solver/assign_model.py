@@ -121,6 +121,18 @@ def _decision_vars(b: ProtoBuilder, cands: Candidates) -> np.ndarray:
     return xs[rank[inverse]]
 
 
+def _rows_of(table: np.ndarray, *cols: np.ndarray) -> np.ndarray:
+    """Row of the lexicographically sorted ``table`` holding each (cols) key."""
+    base = table.max(axis=0) + 1 if len(table) else np.ones(table.shape[1], dtype=np.int64)
+    def code(columns):
+        out = np.zeros(len(columns[0]), dtype=np.int64)
+        for k, c in enumerate(columns):
+            out = out * int(base[k]) + c
+        return out
+    keys = code([table[:, k] for k in range(table.shape[1])])
+    return np.searchsorted(keys, code(cols))
+
+
 def _pair_index(*cols: np.ndarray) -> np.ndarray:
     """Dense ids of the distinct rows of the given columns."""
     stacked = np.stack(cols, axis=1)
@@ -160,13 +172,11 @@ def school_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
     if len(pair) == 0:
         return {"pairs": pair, "vars": np.zeros(0, dtype=np.int64)}
     ys = b.new_vars(len(pair), 0, 1)
-    lookup = {(int(i), int(s)): int(v) for (i, s), v in zip(pair, ys, strict=True)}
     sel = need[cands.i]
     ci, cs, ct = cands.i[sel], cands.s[sel], cands.t[sel]
     # Σ_{d} x[i, d, t] at school s ≤ y[i, s], per (i, s, t): ≤ 1 by H3, so this is tight.
     g = _pair_index(ci, cs, ct)
-    yv = np.array([lookup[(i, s)] for i, s in zip(ci.tolist(), cs.tolist(), strict=True)],
-                  dtype=np.int64)
+    yv = ys[_rows_of(pair, ci, cs)]
     _link(b, g, x[sel], yv)
     return {"pairs": pair, "vars": ys}
 
@@ -188,10 +198,7 @@ def visit_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
     var_of_triple = np.full(len(triple), -1, dtype=np.int64)
     var_of_triple[idx] = vs
     if len(idx):
-        lookup = {tuple(t): k for k, t in enumerate(triple.tolist())}
-        which = np.array([lookup[(i, s, dd)] for i, s, dd in
-                          zip(cands.i.tolist(), cands.s.tolist(), day.tolist(), strict=True)],
-                         dtype=np.int64)
+        which = _rows_of(triple, cands.i, cands.s, day)
         sel = var_of_triple[which] >= 0
         g = _pair_index(cands.i[sel], cands.s[sel], cands.t[sel])
         _link(b, g, x[sel], var_of_triple[which[sel]])
@@ -247,12 +254,22 @@ def h7_schools(b: ProtoBuilder, cands: Candidates, y: dict) -> None:
 
 
 def h8_same_day_travel(b: ProtoBuilder, cands: Candidates, v: dict) -> None:
-    """H8: two schools on one weekday are at most same_day_max_km apart."""
+    """H8: two schools on one weekday are at most same_day_max_km apart.
+
+    One row per visited school ``a``: v[a] ⇒ Σ v[b] = 0 over the schools b
+    too far from a that day. It propagates like the pairwise rows but needs
+    one row per school instead of one per pair.
+    """
     conflicts = v["conflicts"]
     if len(conflicts) == 0:
         return
-    g = np.repeat(np.arange(len(conflicts)), 2)
-    b.linear_groups(g, v["vars"][conflicts.ravel()], 1, 0, 1)
+    both = np.concatenate([conflicts, conflicts[:, ::-1]])
+    order = np.argsort(both[:, 0], kind="stable")
+    both = both[order]
+    heads = np.unique(both[:, 0])
+    vars_ = v["vars"]
+    b.linear_groups(both[:, 0], vars_[both[:, 1]], 1, 0, 0,
+                    enforcement=vars_[heads])
 
 
 def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
@@ -359,10 +376,8 @@ def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
     if len(pairs) == 0:
         return empty
     z = b.new_vars(len(pairs), 0, 1)
-    lookup = {(d, i): v for (d, i), v in zip(pairs.tolist(), z.tolist(), strict=True)}
     sel = soft & need_d[cands.d]
-    cd, ci = cands.d[sel].tolist(), cands.i[sel].tolist()
-    zv = np.array([lookup[(d, i)] for d, i in zip(cd, ci, strict=True)], dtype=np.int64)
+    zv = z[_rows_of(pairs, cands.d[sel], cands.i[sel])]
     n = int(sel.sum())
     b.linear_groups(np.repeat(np.arange(n), 2), np.stack([x[sel], zv], axis=1).ravel(),
                     np.tile([1, -1], n), -1, 0)
