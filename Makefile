@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 demo: venv
 	$(BIN)/wtmatch validate examples/twente.json
-	$(BIN)/wtmatch solve examples/twente.json --part assign --time-limit 10 -o examples/twente-plan.json
+	$(BIN)/wtmatch solve examples/twente.json --time-limit 10 -o examples/twente-plan.json
 	$(BIN)/wtmatch check examples/twente.json examples/twente-plan.json
 
 test: venv

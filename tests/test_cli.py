@@ -151,3 +151,18 @@ def test_solve_with_a_settings_file_and_bad_settings(tmp_path, capsys):
 
 def test_solve_invalid_scenario_exits_2(files):
     assert main(["solve", str(files / "bad.json"), "-q"]) == 2
+
+
+def test_solve_sessions_with_assignments_from_a_plan(files, tmp_path, capsys):
+    out = tmp_path / "b.json"
+    assert main(["solve", str(files / "s.json"), "-q", "--part", "sessions", "--assignments",
+                 str(files / "p.json"), "-o", str(out)]) == 0
+    plan = json.loads(out.read_text())
+    assert plan["assignments"] and plan["sessions"] and plan["meetings"]
+    assert main(["check", str(files / "s.json"), str(out)]) == 0
+
+
+def test_assignments_need_the_sessions_part(files, capsys):
+    assert main(["solve", str(files / "s.json"), "-q", "--assignments",
+                 str(files / "p.json")]) == 2
+    assert "--part sessions" in capsys.readouterr().err

@@ -68,7 +68,12 @@ def _solve(args: argparse.Namespace) -> int:
         overrides["log"] = True
     settings = Settings.from_data({**settings.model_dump(), **overrides})
     progress = None if args.quiet else _ProgressLine(settings.time_limit)
-    result = solve(scenario, settings, progress=progress)
+    teaching = None
+    if args.assignments:
+        if settings.part != "sessions":
+            raise WtmatchError("--assignments goes with --part sessions")
+        teaching = Plan.load(args.assignments).assignments
+    result = solve(scenario, settings, progress=progress, assignments=teaching)
     if progress:
         progress.done()
     text = result.plan.dumps()
@@ -150,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--part", choices=["assign", "sessions", "all"],
                    help="which part to solve (default: all)")
     p.add_argument("--settings", help="settings file (TOML or JSON)")
+    p.add_argument("--assignments", metavar="PLAN",
+                   help="with --part sessions: take the weekly teaching from this plan file")
     p.add_argument("--reproducible", action="store_true",
                    help="the same plan bit for bit on every run (deterministic time limit)")
     p.add_argument("--log", action="store_true", help="print CP-SAT's search log")

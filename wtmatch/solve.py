@@ -20,12 +20,27 @@ from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy
 from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
 from wtmatch.assign.reasons import ineligible_pin_reasons, rules_between
-from wtmatch.plan import Kpis, ObjectiveParts, Plan, Reason, SolverInfo, UncoveredSeat
+from wtmatch.plan import (
+    Assignment,
+    Kpis,
+    ObjectiveParts,
+    Plan,
+    Reason,
+    ScheduledMeeting,
+    ScheduledSession,
+    SolverInfo,
+    UncoveredSeat,
+    UnscheduledItem,
+)
 from wtmatch.scenario import Scenario
+from wtmatch.sessions.evaluate import session_terms
+from wtmatch.sessions.items import build_items, build_year
+from wtmatch.sessions.reasons import unscheduled_reasons
 from wtmatch.settings import Settings
 from wtmatch.solver import conflicts
 from wtmatch.solver.assign_model import build_assign_model
 from wtmatch.solver.run import Progress, run
+from wtmatch.solver.sessions_model import build_sessions_model, extract
 
 __all__ = ["Progress", "Result", "solve"]
 
@@ -64,17 +79,23 @@ class Result:
 
 
 def solve(scenario: Scenario, settings: Settings | None = None, *,
-          progress: Callable[[Progress], None] | None = None) -> Result:
-    """Solve the weekly assignment (part A) of a scenario.
+          progress: Callable[[Progress], None] | None = None,
+          assignments: list[Assignment] | None = None) -> Result:
+    """Solve a scenario: the weekly assignment (A), then the school year (B).
 
     Parameters
     ----------
     scenario : Scenario
     settings : Settings, optional
-        Defaults to ``Settings()``.
+        Defaults to ``Settings()``; ``settings.part`` says which parts to solve
+        (``all`` by default: A, then B with A's teaching blocking its slots).
     progress : callable, optional
         Called with a :class:`Progress` (time, objective, bound) at each
         improving solution CP-SAT finds.
+    assignments : list of Assignment, optional
+        With ``part="sessions"``: the weekly teaching (e.g. of an earlier
+        plan) that blocks instructors' slots. It is part of the plan returned,
+        and of its objective.
 
     Returns
     -------
@@ -86,6 +107,20 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         weights = scenario.settings.weights.model_copy(update=settings.weights)
         scenario = scenario.model_copy(update={
             "settings": scenario.settings.model_copy(update={"weights": weights})})
+    has_b = bool(scenario.cohorts or scenario.groups)
+    if settings.part == "sessions":
+        a = _given_assignments(scenario, assignments or [], settings)
+    else:
+        a = _solve_assign(scenario, settings, progress)
+    if settings.part == "assign" or not has_b or a.status in ("infeasible", "unknown"):
+        return a
+    b = _solve_sessions(scenario, settings, a.plan.assignments, progress)
+    return _merge(scenario, a, b)
+
+
+def _solve_assign(scenario: Scenario, settings: Settings,
+                  progress: Callable[[Progress], None] | None) -> Result:
+    """Part A: candidates, greedy warm start, CP-SAT, reasons."""
     t0 = time.perf_counter()
     pool = Pool.of(scenario)
     cands = build_candidates(pool)
@@ -197,3 +232,113 @@ def _conflict_words(scenario: Scenario, cands: Candidates, pins: dict[int, int],
     rules = rules_between(cands, [pins[r] for r in core])
     because = f" — {'; '.join(dict.fromkeys(rules))}" if rules else ""
     return f"these pins cannot all hold: {', '.join(rows)}{because}"
+
+
+# ---- part B --------------------------------------------------------------------
+def _solve_sessions(scenario: Scenario, settings: Settings, teaching: list[Assignment],
+                    progress: Callable[[Progress], None] | None) -> Result:
+    """Part B: pruned items, CP-SAT over optional intervals, reasons for what is left out."""
+    t0 = time.perf_counter()
+    year = build_year(scenario, teaching)
+    items = build_items(scenario, year)
+    sm = build_sessions_model(year, items)
+    build_time = time.perf_counter() - t0
+    out = run(sm.model, settings, progress)
+    placed = extract(sm, out.values) if out.values is not None else {}
+    # Part B has no pins: the empty schedule is always feasible.
+    status = out.status if out.values is not None else "feasible"
+    sessions, meetings = [], []
+    for k, pl in sorted(placed.items(), key=lambda kv: (kv[1].q, kv[0])):
+        it = items[k]
+        slots = [year.slot_of(pl.q + j) for j in range(it.size)]
+        if it.kind == "session":
+            sessions.append(ScheduledSession(cohort=it.key[0], session=it.key[1], slots=slots,
+                                             trainers=list(pl.trainers), venue=pl.venue))
+        else:
+            meetings.append(ScheduledMeeting(group=it.key[0], index=it.key[1], slot=slots[0],
+                                             venue=pl.venue))
+    unscheduled = []
+    for k, it in enumerate(items):
+        if k in placed:
+            continue
+        reasons = unscheduled_reasons(year, items, placed, k, status == "optimal")
+        if it.kind == "session":
+            unscheduled.append(UnscheduledItem(kind="session", cohort=it.key[0],
+                                               session=it.key[1], reasons=reasons))
+        else:
+            unscheduled.append(UnscheduledItem(kind="meeting", group=it.key[0], index=it.key[1],
+                                               reasons=reasons))
+    terms = session_terms(scenario, sessions, meetings)
+    objective = sum(terms.values())
+    bound = objective if status == "optimal" else (
+        max(objective, math.floor(out.bound + 1e-6)) if out.bound is not None else None)
+    gap = None if bound is None else (bound - objective) / max(1, abs(objective))
+    n_ses = sum(1 for it in items if it.kind == "session")
+    kpis = Kpis(sessions=n_ses, sessions_scheduled=len(sessions),
+                meetings=len(items) - n_ses, meetings_scheduled=len(meetings))
+    plan = Plan(scenario=scenario.name, status=status, objective=objective,
+                objective_parts=ObjectiveParts(assign=0, sessions=objective),
+                objective_terms=terms, bound=bound, sessions=sessions, meetings=meetings,
+                unscheduled=unscheduled, kpis=kpis,
+                solver=_info(build_time, out.wall_time, settings, out.version, gap,
+                             {"items": len(items), "interrupted": out.interrupted,
+                              **out.stats}))
+    return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan,
+                  scenario)
+
+
+def _given_assignments(scenario: Scenario, rows: list[Assignment], settings: Settings
+                       ) -> Result:
+    """Part A taken from an earlier plan: its rows and their exact objective."""
+    from wtmatch.errors import WtmatchError
+
+    pool = Pool.of(scenario)
+    cands = build_candidates(pool)
+    chosen = []
+    for k, r in enumerate(rows):
+        pos = cands.find(r.instructor, r.demand, r.slot)
+        if pos is None:
+            raise WtmatchError(f"assignments[{k}] ({r.instructor}, {r.demand}, {r.slot}) is not "
+                               "an eligible assignment of this scenario")
+        chosen.append(pos)
+    chosen_arr = np.array(sorted(set(chosen)), dtype=np.int64)
+    terms = assign_terms(cands, chosen_arr)
+    objective = sum(terms.values())
+    plan = Plan(scenario=scenario.name, status="feasible", objective=objective,
+                objective_parts=ObjectiveParts(assign=objective), objective_terms=terms,
+                bound=None, assignments=assignment_rows(cands, chosen_arr),
+                uncovered=uncovered_seats(cands, chosen_arr, False),
+                kpis=Kpis(**assign_kpis(cands, chosen_arr)))
+    return Result("feasible", objective, None, None, terms, 0.0, 0.0, plan, scenario)
+
+
+_RANK = {"optimal": 0, "feasible": 1, "unknown": 2, "infeasible": 3}
+
+
+def _merge(scenario: Scenario, a: Result, b: Result) -> Result:
+    """One plan of both parts: A's rows and B's schedule, objective A + B."""
+    status = max(a.status, b.status, key=_RANK.__getitem__)
+    if status == "optimal" and a.plan.solver.details.get("given"):
+        status = "feasible"
+    objective = a.objective + b.objective
+    bound = None if a.bound is None or b.bound is None else a.bound + b.bound
+    gap = None if bound is None else (bound - objective) / max(1, abs(objective))
+    terms = {**a.terms, **b.terms}
+    kpis = a.plan.kpis.model_copy(update={
+        k: getattr(b.plan.kpis, k) for k in ("sessions", "sessions_scheduled", "meetings",
+                                              "meetings_scheduled")})
+    sa, sb = a.plan.solver, b.plan.solver
+    solver = sa.model_copy(update={
+        "wall_time": round(sa.wall_time + sb.wall_time, 4),
+        "build_time": round(sa.build_time + sb.build_time, 4),
+        "gap": None if gap is None else round(gap, 6),
+        "details": {**{f"assign_{k}": v for k, v in sa.details.items()},
+                    **{f"sessions_{k}": v for k, v in sb.details.items()}}})
+    plan = a.plan.model_copy(update={
+        "status": status, "objective": objective,
+        "objective_parts": ObjectiveParts(assign=a.objective, sessions=b.objective),
+        "objective_terms": terms, "bound": bound, "sessions": b.plan.sessions,
+        "meetings": b.plan.meetings, "unscheduled": b.plan.unscheduled, "kpis": kpis,
+        "solver": solver})
+    return Result(status, objective, bound, gap, terms, a.build_time + b.build_time,
+                  a.solve_time + b.solve_time, plan, scenario)

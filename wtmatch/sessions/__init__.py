@@ -1,0 +1,1 @@
+"""Part B, solver-free: the items to schedule, their time domains, evaluation, reasons."""
