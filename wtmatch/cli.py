@@ -119,6 +119,18 @@ def _summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ics(args: argparse.Namespace) -> int:
+    from wtmatch.report.ics import write_ics
+
+    scenario = load(args.scenario)
+    plan = Plan.load(args.plan)
+    if scenario.calendar is None:
+        raise WtmatchError("the scenario has no calendar, so there is nothing to export")
+    paths = write_ics(scenario, plan, args.output)
+    print(f"wrote {len(paths)} calendar files to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -167,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario file (JSON or YAML)")
     p.add_argument("plan", help="plan file (JSON)")
     p.set_defaults(run=_summary)
+
+    p = sub.add_parser("ics", help="export one iCalendar file per person and venue")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help="plan file (JSON)")
+    p.add_argument("-o", "--output", required=True, help="directory to write the .ics files to")
+    p.set_defaults(run=_ics)
 
     p = sub.add_parser("generate", help="write a realistic synthetic scenario")
     p.add_argument("--instructors", type=_non_negative, required=True)

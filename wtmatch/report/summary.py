@@ -56,4 +56,22 @@ def summary(scenario: Scenario, plan: Plan, max_rows: int = 15) -> str:
             lines.append(f"  without assignment ({len(idle)}): {', '.join(idle[:max_rows])}"
                          + (" …" if len(idle) > max_rows else ""))
         lines.append(f"  travel: {k.travel_km} km one way per week over all visits")
+    if k.sessions or k.meetings:
+        lines.append("")
+        lines.append(f"school year: {k.sessions_scheduled} of {k.sessions} sessions and "
+                     f"{k.meetings_scheduled} of {k.meetings} meetings scheduled")
+        for row in plan.sessions[:max_rows]:
+            when = " + ".join(str(x) for x in row.slots)
+            lines.append(f"  {when:<44} {row.cohort}/{row.session:<14} "
+                         f"trainers {', '.join(row.trainers)}; {row.venue or 'online'}")
+        if len(plan.sessions) > max_rows:
+            lines.append(f"  … and {len(plan.sessions) - max_rows} more sessions")
+        for item in plan.unscheduled[:max_rows]:
+            what = (f"session {item.cohort}/{item.session}" if item.kind == "session"
+                    else f"meeting {item.group}#{item.index}")
+            lines.append(f"  not scheduled: {what}")
+            for r in item.reasons[:2]:
+                lines.append(f"      [{r.code}] {r.message}")
+        if len(plan.unscheduled) > max_rows:
+            lines.append(f"  … and {len(plan.unscheduled) - max_rows} more not scheduled")
     return "\n".join(lines)
