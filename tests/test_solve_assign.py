@@ -340,3 +340,12 @@ def test_plan_parts_and_terms_are_reported():
     assert p.objective_parts == ObjectiveParts(assign=p.objective, sessions=0)
     assert set(p.objective_terms) == {f"S{i}" for i in range(1, 8)}
     assert sum(p.objective_terms.values()) == p.objective
+
+
+def test_negative_weights_are_refused_before_solving():
+    from wtmatch.errors import WtmatchError
+
+    scenario = tiny([{"id": "A"}], [{"id": "D", "slots": ["mon:morning"]}],
+                    settings={"weights": {"travel_km": -1}})
+    with pytest.raises(WtmatchError, match="travel_km"):
+        solve(scenario, FAST)

@@ -17,7 +17,7 @@ import numpy as np
 
 from wtmatch.assign.candidates import Candidates, Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
-from wtmatch.assign.greedy import greedy
+from wtmatch.assign.greedy import greedy, greedy_by_school
 from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
 from wtmatch.assign.reasons import ineligible_pin_reasons, rules_between
 from wtmatch.plan import (
@@ -107,6 +107,14 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         weights = scenario.settings.weights.model_copy(update=settings.weights)
         scenario = scenario.model_copy(update={
             "settings": scenario.settings.model_copy(update={"weights": weights})})
+    negative = [k for k, v in scenario.settings.weights.model_dump().items() if v < 0]
+    if negative:
+        from wtmatch.errors import WtmatchError
+
+        # Penalties are modelled as one-sided bounds, exact for non-negative weights only;
+        # the checker accepts any integer weight, the solver refuses rather than mislead.
+        raise WtmatchError(f"the solver needs non-negative weights; negative: "
+                           f"{', '.join(negative)}")
     has_b = bool(scenario.cohorts or scenario.groups)
     if settings.part == "sessions":
         a = _given_assignments(scenario, assignments or [], settings)
@@ -138,7 +146,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     if bad_pins:
         return _infeasible(scenario, cands, bad_pins, time.perf_counter() - t0, 0.0, settings)
 
-    start = greedy(cands, list(pins.values()))
+    start = _best_start(cands, list(pins.values()))
     model = build_assign_model(cands, pins, symmetry=settings.symmetry,
                                names=len(cands) <= 20_000)
     if settings.hint:
@@ -187,6 +195,19 @@ def _solve_assign(scenario: Scenario, settings: Settings,
                       "greedy_objective": int(greedy_value)}),
     )
     return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan, scenario)
+
+
+def _best_start(cands: Candidates, pins: list[int]) -> np.ndarray:
+    """The better of the two greedy plans (by seat, by school) that keeps every pin."""
+    best, best_value = None, None
+    for make in (greedy, greedy_by_school):
+        chosen = make(cands, pins)
+        if not set(pins) <= set(chosen.tolist()):
+            continue
+        value = sum(assign_terms(cands, chosen).values())
+        if best_value is None or value > best_value:
+            best, best_value = chosen, value
+    return best if best is not None else greedy(cands, pins)
 
 
 def _info(build: float, wall: float, settings: Settings, version: str, gap: float | None,

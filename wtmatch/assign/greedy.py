@@ -171,3 +171,96 @@ def greedy(cands: Candidates, pins: list[int] = ()) -> np.ndarray:
                 if tr[0] not in st.chosen and st.fits(*tr[1:]):
                     st.add(*tr)
     return np.array(sorted(st.chosen), dtype=np.int64)
+
+
+def greedy_by_school(cands: Candidates, pins: list[int] = ()) -> np.ndarray:
+    """A greedy that commits an instructor to a whole school at a time.
+
+    Where instructors may work at few schools (``max_schools``), taking a
+    single seat commits a whole school; so this greedy ranks (instructor,
+    school) *bundles* — every seat the instructor could still fill there —
+    by their total value minus travel and fragmentation, commits the best,
+    and re-ranks lazily (a bundle's value only falls as seats fill). Hard
+    demands and pins are placed first, as in :func:`greedy`.
+    """
+    import heapq
+
+    pool = cands.pool
+    n = len(cands)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    base = greedy(cands, pins) if pins else np.zeros(0, dtype=np.int64)
+    st = _State(cands)
+    ci, cd, ct, cs = (a.tolist() for a in (cands.i, cands.d, cands.t, cands.s))
+    for p in base.tolist():
+        st.add(p, ci[p], cd[p], ct[p], cs[p])
+    hard = (pool.d_mode == MODE_HARD).tolist()
+    # Hard demands first, as the seat greedy places them (it also keeps pins).
+    if not pins:
+        for p in greedy_hard_only(cands).tolist():
+            st.add(p, ci[p], cd[p], ct[p], cs[p])
+    w = pool.scenario.settings.weights
+    km = pool.km
+    value = cands.value.tolist()
+    order = np.lexsort((cands.t, -cands.value, cands.s, cands.i))
+    bundles: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for p in order.tolist():
+        if not hard[cd[p]]:
+            bundles[(ci[p], cs[p])].append(p)
+
+    def evaluate(key: tuple[int, int]) -> tuple[int, list[int]]:
+        i, s = key
+        if s not in st.at_school[i] and len(st.at_school[i]) >= st.max_schools[i]:
+            return 0, []
+        picked: list[int] = []
+        total = 0
+        days: set[int] = set()
+        slots: set[int] = set()
+        used = st.used[i]
+        for p in bundles[key]:
+            d, t = cd[p], ct[p]
+            if t in slots or used + len(picked) >= st.cap[i]:
+                continue
+            if not st.fits(i, d, t, s):
+                continue
+            picked.append(p)
+            slots.add(t)
+            total += value[p]
+            days.add(t // 2)
+        if not picked:
+            return 0, []
+        new_days = [dd for dd in days if s not in st.on_day.get((i, dd), ())]
+        total -= w.travel_km * int(km[i, s]) * len(new_days)
+        if s not in st.at_school[i] and st.at_school[i]:
+            total -= w.fragmentation
+        return total, picked
+
+    heap = []
+    for key in bundles:
+        v, _ = evaluate(key)
+        if v > 0:
+            heap.append((-v, key))
+    heapq.heapify(heap)
+    while heap:
+        _, key = heapq.heappop(heap)
+        v, picked = evaluate(key)
+        if v <= 0:
+            continue
+        if heap and v < -heap[0][0]:
+            heapq.heappush(heap, (-v, key))   # stale: re-rank
+            continue
+        for p in picked:
+            if st.fits(ci[p], cd[p], ct[p], cs[p]):
+                st.add(p, ci[p], cd[p], ct[p], cs[p])
+        v2, _ = evaluate(key)
+        if v2 > 0:
+            heapq.heappush(heap, (-v2, key))
+    return np.array(sorted(st.chosen), dtype=np.int64)
+
+
+def greedy_hard_only(cands: Candidates) -> np.ndarray:
+    """The hard-continuity part of :func:`greedy`'s plan (its first phase)."""
+    pool = cands.pool
+    chosen = greedy(cands)
+    hard = pool.d_mode[cands.d[chosen]] == MODE_HARD
+    return chosen[hard]

@@ -1,0 +1,1 @@
+"""Benchmarks of wtmatch: figures, not tests (see benchmarks/RESULTS.md)."""
