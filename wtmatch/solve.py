@@ -34,6 +34,7 @@ from wtmatch.plan import (
 )
 from wtmatch.scenario import Scenario
 from wtmatch.sessions.evaluate import session_terms
+from wtmatch.sessions.greedy import greedy_schedule
 from wtmatch.sessions.items import build_items, build_year
 from wtmatch.sessions.reasons import unscheduled_reasons
 from wtmatch.settings import Settings
@@ -41,6 +42,7 @@ from wtmatch.solver import conflicts
 from wtmatch.solver.assign_model import build_assign_model
 from wtmatch.solver.run import Progress, run
 from wtmatch.solver.sessions_model import build_sessions_model, extract
+from wtmatch.solver.sessions_model import hint as sessions_hint
 
 __all__ = ["Progress", "Result", "solve"]
 
@@ -263,10 +265,16 @@ def _solve_sessions(scenario: Scenario, settings: Settings, teaching: list[Assig
     year = build_year(scenario, teaching)
     items = build_items(scenario, year)
     sm = build_sessions_model(year, items)
+    start = greedy_schedule(year, items)
+    if settings.hint:
+        sessions_hint(sm, start)
     build_time = time.perf_counter() - t0
     out = run(sm.model, settings, progress)
-    placed = extract(sm, out.values) if out.values is not None else {}
-    # Part B has no pins: the empty schedule is always feasible.
+    from wtmatch.solver.sessions_model import Placed
+
+    greedy_placed = {k: Placed(q, tuple(t), v) for k, (q, t, v) in start.items()}
+    placed = extract(sm, out.values) if out.values is not None else greedy_placed
+    # Part B has no pins: a schedule (the greedy one, at worst empty) always exists.
     status = out.status if out.values is not None else "feasible"
     sessions, meetings = [], []
     for k, pl in sorted(placed.items(), key=lambda kv: (kv[1].q, kv[0])):
@@ -325,12 +333,15 @@ def _given_assignments(scenario: Scenario, rows: list[Assignment], settings: Set
     chosen_arr = np.array(sorted(set(chosen)), dtype=np.int64)
     terms = assign_terms(cands, chosen_arr)
     objective = sum(terms.values())
-    plan = Plan(scenario=scenario.name, status="feasible", objective=objective,
+    # Part A is given, not optimised: its value is fixed, so its bound is its value and
+    # the plan is as good as part B's search makes it.
+    plan = Plan(scenario=scenario.name, status="optimal", objective=objective,
                 objective_parts=ObjectiveParts(assign=objective), objective_terms=terms,
-                bound=None, assignments=assignment_rows(cands, chosen_arr),
+                bound=objective, assignments=assignment_rows(cands, chosen_arr),
                 uncovered=uncovered_seats(cands, chosen_arr, False),
-                kpis=Kpis(**assign_kpis(cands, chosen_arr)))
-    return Result("feasible", objective, None, None, terms, 0.0, 0.0, plan, scenario)
+                kpis=Kpis(**assign_kpis(cands, chosen_arr)),
+                solver=SolverInfo(details={"given": True}))
+    return Result("optimal", objective, objective, 0.0, terms, 0.0, 0.0, plan, scenario)
 
 
 _RANK = {"optimal": 0, "feasible": 1, "unknown": 2, "infeasible": 3}
@@ -339,8 +350,6 @@ _RANK = {"optimal": 0, "feasible": 1, "unknown": 2, "infeasible": 3}
 def _merge(scenario: Scenario, a: Result, b: Result) -> Result:
     """One plan of both parts: A's rows and B's schedule, objective A + B."""
     status = max(a.status, b.status, key=_RANK.__getitem__)
-    if status == "optimal" and a.plan.solver.details.get("given"):
-        status = "feasible"
     objective = a.objective + b.objective
     bound = None if a.bound is None or b.bound is None else a.bound + b.bound
     gap = None if bound is None else (bound - objective) / max(1, abs(objective))

@@ -204,3 +204,19 @@ def extract(sm: SessionsModel, values) -> dict[int, Placed]:
                 trainers=tuple(t for t, u in sm.trainers_of.get(k, []) if values[u.index]),
                 venue=next((v for v, x in sm.venues_of.get(k, []) if values[x.index]), None))
     return out
+
+
+def hint(sm: SessionsModel, placed: dict) -> None:
+    """Give CP-SAT a schedule as its warm start (the rest it completes itself)."""
+    m = sm.model
+    for k, p in enumerate(sm.present):
+        if k in placed:
+            q, trainers, venue = placed[k]
+            m.add_hint(p, 1)
+            m.add_hint(sm.start[k], q)
+            for tid, u in sm.trainers_of.get(k, []):
+                m.add_hint(u, int(tid in trainers))
+            for vid, v in sm.venues_of.get(k, []):
+                m.add_hint(v, int(vid == venue))
+        else:
+            m.add_hint(p, 0)
