@@ -349,3 +349,12 @@ def test_negative_weights_are_refused_before_solving():
                     settings={"weights": {"travel_km": -1}})
     with pytest.raises(WtmatchError, match="travel_km"):
         solve(scenario, FAST)
+
+
+def test_lns_returns_a_verified_plan_no_worse_than_its_start():
+    scenario = generate(80, 50, seed=6)
+    result = _checked(scenario, Settings(time_limit=4, lns=True, lns_share=0.5))
+    d = result.plan.solver.details
+    if result.status != "optimal":
+        assert d["lns_rounds"] >= 1
+    assert result.objective >= d["greedy_objective"]

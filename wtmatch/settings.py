@@ -39,6 +39,14 @@ class Settings(Model):
         interleaved search and a deterministic time limit.
     weights : dict of str to int
         Objective weights that override the scenario's.
+    lns : bool
+        After the first part of the time limit, improve part A's plan with
+        large-neighbourhood search over clusters of nearby schools. Off by
+        default: on the 300 × 200 benchmark it has not yet beaten giving
+        CP-SAT's own portfolio the whole time (benchmarks/RESULTS.md).
+    lns_share : float
+        Share of part A's time limit given to that search (when the first
+        CP-SAT run has not proven optimality).
     presolve_limit : int
         Above this many variables, CP-SAT's presolve is kept short (a full
         presolve of a million-variable model takes longer than the search).
@@ -55,6 +63,8 @@ class Settings(Model):
     reproducible: bool = False
     part: Literal["assign", "sessions", "all"] = "all"
     weights: dict[str, int] = Field(default_factory=dict)
+    lns: bool = False
+    lns_share: float = Field(default=0.5, ge=0, lt=1)
     presolve_limit: int = Field(default=200_000, ge=0)
     cpsat: dict[str, Any] = Field(default_factory=dict)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -40,8 +40,9 @@ from wtmatch.sessions.reasons import unscheduled_reasons
 from wtmatch.settings import Settings
 from wtmatch.solver import conflicts
 from wtmatch.solver.assign_model import build_assign_model
+from wtmatch.solver.lns import improve
 from wtmatch.solver.run import Progress, run
-from wtmatch.solver.sessions_model import build_sessions_model, extract
+from wtmatch.solver.sessions_model import Placed, build_sessions_model, extract
 from wtmatch.solver.sessions_model import hint as sessions_hint
 
 __all__ = ["Progress", "Result", "solve"]
@@ -158,7 +159,11 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         model.builder.hint(xs, hint[xs])
     build_time = time.perf_counter() - t0
 
-    out = run(model.builder.model, settings, progress)
+    use_lns = settings.lns and not settings.reproducible and len(cands) > 0
+    first = settings.model_copy(update={"time_limit": settings.time_limit
+                                        * (1 - settings.lns_share)}) if use_lns else settings
+    out = run(model.builder.model, first, progress)
+    lns_stats: dict = {}
     if out.status == "infeasible":
         core = conflicts.minimal_pin_conflict(cands, pins, settings)
         reasons = [Reason(code="pins_conflict", items=[f"pinned[{r}]" for r in core],
@@ -173,6 +178,11 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         chosen, status = start, "feasible"
     else:
         return _no_plan(scenario, cands, build_time, out, settings)
+    if use_lns and status != "optimal":
+        t_lns = time.perf_counter()
+        chosen, lns_stats = improve(model, chosen, settings,
+                                    settings.time_limit * settings.lns_share)
+        out = replace(out, wall_time=out.wall_time + time.perf_counter() - t_lns)
     greedy_value = sum(assign_terms(cands, start).values())
     terms = assign_terms(cands, chosen)
     # The warm start can only be better when the search was cut short.
@@ -193,7 +203,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         uncovered=uncovered_seats(cands, chosen, status == "optimal"),
         kpis=Kpis(**assign_kpis(cands, chosen)),
         solver=_info(build_time, out.wall_time, settings, out.version, gap,
-                     {**model.stats, **out.stats, "interrupted": out.interrupted,
+                     {**model.stats, **out.stats, **lns_stats, "interrupted": out.interrupted,
                       "greedy_objective": int(greedy_value)}),
     )
     return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan, scenario)
@@ -269,23 +279,25 @@ def _solve_sessions(scenario: Scenario, settings: Settings, teaching: list[Assig
     if settings.hint:
         sessions_hint(sm, start)
     build_time = time.perf_counter() - t0
-    out = run(sm.model, settings, progress)
-    from wtmatch.solver.sessions_model import Placed
+    run_settings = settings
+    if len(items) > 150:
+        # Probing a model of many optional intervals takes minutes of wall time while
+        # its deterministic-time estimate stays small; the warm start carries the search.
+        run_settings = settings.model_copy(update={
+            "cpsat": {"cp_model_probing_level": 0, **settings.cpsat}})
+    out = run(sm.model, run_settings, progress)
 
     greedy_placed = {k: Placed(q, tuple(t), v) for k, (q, t, v) in start.items()}
     placed = extract(sm, out.values) if out.values is not None else greedy_placed
     # Part B has no pins: a schedule (the greedy one, at worst empty) always exists.
     status = out.status if out.values is not None else "feasible"
-    sessions, meetings = [], []
-    for k, pl in sorted(placed.items(), key=lambda kv: (kv[1].q, kv[0])):
-        it = items[k]
-        slots = [year.slot_of(pl.q + j) for j in range(it.size)]
-        if it.kind == "session":
-            sessions.append(ScheduledSession(cohort=it.key[0], session=it.key[1], slots=slots,
-                                             trainers=list(pl.trainers), venue=pl.venue))
-        else:
-            meetings.append(ScheduledMeeting(group=it.key[0], index=it.key[1], slot=slots[0],
-                                             venue=pl.venue))
+    sessions, meetings = _schedule_rows(year, items, placed)
+    if status != "optimal":
+        # The warm start can only be better when the search was cut short.
+        g_rows = _schedule_rows(year, items, greedy_placed)
+        if sum(session_terms(scenario, *g_rows).values()) > \
+                sum(session_terms(scenario, sessions, meetings).values()):
+            placed, (sessions, meetings) = greedy_placed, g_rows
     unscheduled = []
     for k, it in enumerate(items):
         if k in placed:
@@ -314,6 +326,21 @@ def _solve_sessions(scenario: Scenario, settings: Settings, teaching: list[Assig
                               **out.stats}))
     return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan,
                   scenario)
+
+
+def _schedule_rows(year, items, placed) -> tuple[list[ScheduledSession], list[ScheduledMeeting]]:
+    """Plan rows of the placed items, in date order."""
+    sessions, meetings = [], []
+    for k, pl in sorted(placed.items(), key=lambda kv: (kv[1].q, kv[0])):
+        it = items[k]
+        slots = [year.slot_of(pl.q + j) for j in range(it.size)]
+        if it.kind == "session":
+            sessions.append(ScheduledSession(cohort=it.key[0], session=it.key[1], slots=slots,
+                                             trainers=list(pl.trainers), venue=pl.venue))
+        else:
+            meetings.append(ScheduledMeeting(group=it.key[0], index=it.key[1], slot=slots[0],
+                                             venue=pl.venue))
+    return sessions, meetings
 
 
 def _given_assignments(scenario: Scenario, rows: list[Assignment], settings: Settings

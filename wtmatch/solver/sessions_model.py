@@ -65,7 +65,10 @@ def build_sessions_model(year: Year, items: list[Item]) -> SessionsModel:
             _venues(m, sm, year, k, it, q, p, venues)
             _study_day(m, year, it, d, p, obj, w)
             _trainer_travel(m, sm, k, it, obj, w)
-    for intervals in (*people.values(), *venues.values()):          # H22, H25
+    chosen_people = {tid for (_, tid) in sm.trainer}
+    for who, intervals in (*people.items(), *venues.items()):       # H22, H23, H25
+        if who in chosen_people or who in venues:
+            intervals = intervals + _blocked_intervals(m, year, who)
         if len(intervals) > 1:
             m.add_no_overlap(intervals)
     for k, it in enumerate(items):
@@ -93,6 +96,21 @@ def build_sessions_model(year: Year, items: list[Item]) -> SessionsModel:
     return sm
 
 
+def _blocked_intervals(m, year: Year, who: str) -> list:
+    """Fixed intervals covering the dayparts ``who`` is blocked (merged into runs)."""
+    qs = sorted(year.blocked.get(who, ()))
+    out = []
+    k = 0
+    while k < len(qs):
+        j = k
+        while j + 1 < len(qs) and qs[j + 1] == qs[j] + 1:
+            j += 1
+        out.append(m.new_fixed_size_interval_var(qs[k], qs[j] - qs[k] + 1,
+                                                 f"blocked[{who},{qs[k]}]"))
+        k = j + 1
+    return out
+
+
 def _trainers(m, sm, year, k, it, q, p, people, obj, w) -> None:
     """H24 (and availability of trainers, H23): exactly n, one certified at least; S22."""
     chosen, certified, trainees = [], [], []
@@ -104,9 +122,8 @@ def _trainers(m, sm, year, k, it, q, p, people, obj, w) -> None:
             continue
         u = m.new_bool_var(f"u[{it.label},{tid}]")
         m.add_implication(u, p)
-        if len(ok) < len(it.domain):
-            m.add_linear_expression_in_domain(q, cp_model.Domain.from_values(ok)) \
-                .only_enforce_if(u)
+        # The trainer's own unavailability is a set of fixed intervals in their
+        # no-overlap (see _blocked_intervals), not a domain: no encoding of q needed.
         people.setdefault(tid, []).append(
             m.new_optional_fixed_size_interval_var(q, it.size, u, f"i[{it.label},{tid}]"))
         sm.trainer[(k, tid)] = u
@@ -129,9 +146,6 @@ def _venues(m, sm, year, k, it, q, p, venues) -> None:
         if not ok:
             continue
         v = m.new_bool_var(f"v[{it.label},{vid}]")
-        if len(ok) < len(it.domain):
-            m.add_linear_expression_in_domain(q, cp_model.Domain.from_values(ok)) \
-                .only_enforce_if(v)
         venues.setdefault(vid, []).append(
             m.new_optional_fixed_size_interval_var(q, it.size, v, f"i[{it.label},{vid}]"))
         sm.venue[(k, vid)] = v
@@ -147,10 +161,14 @@ def _study_day(m, year, it, d, p, obj, w) -> None:
     days = sorted({q // 3 for q in it.domain} & year.study)
     if not days:
         return
-    s = m.new_bool_var(f"study[{it.label}]")
-    m.add_implication(s, p)
-    m.add_linear_expression_in_domain(d, cp_model.Domain.from_values(days)).only_enforce_if(s)
-    obj.append(w.study_day * s)
+    # One literal per reachable study day keeps the day variable unencoded.
+    on = []
+    for day in days:
+        b = m.new_bool_var(f"study[{it.label},{day}]")
+        m.add(d == day).only_enforce_if(b)
+        on.append(b)
+    m.add(sum(on) <= p)
+    obj.append(w.study_day * sum(on))
 
 
 def _trainer_travel(m, sm, k, it, obj, w) -> None:
@@ -158,14 +176,18 @@ def _trainer_travel(m, sm, k, it, obj, w) -> None:
     if it.kind != "session" or w.trainer_km <= 0:
         return
     sc = sm.scenario
+    venues = sm.venues_of.get(k, [])
     for tid, u in sm.trainers_of.get(k, []):
         tr = sc.trainer_by_id[tid]
-        for vid, v in sm.venues_of.get(k, []):
-            km = sc.km_trainer_venue(tr, sc.venue_by_id[vid])
-            if km > 0:
-                both = m.new_bool_var(f"tv[{it.label},{tid},{vid}]")
-                m.add(both >= u + v - 1)
-                obj.append(-w.trainer_km * km * both)
+        km = [sc.km_trainer_venue(tr, sc.venue_by_id[vid]) for vid, _ in venues]
+        if not venues or max(km) == 0:
+            continue
+        # travel ≥ km of the chosen venue when this trainer delivers (0 otherwise):
+        # one integer per (session, trainer) instead of one boolean per venue too.
+        big = max(km)
+        t = m.new_int_var(0, big, f"travel[{it.label},{tid}]")
+        m.add(t >= sum(c * v for c, (_, v) in zip(km, venues, strict=True)) - big * (1 - u))
+        obj.append(-w.trainer_km * t)
 
 
 def _budgets(m, sm, year, items) -> None:

@@ -1,0 +1,56 @@
+"""Markdown tables from benchmark JSON files: ``python -m benchmarks.tables results/*.json``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def assign_table(rows: list[dict]) -> str:
+    out = ["| size | candidates | variables / constraints | build model (µs / candidate) | "
+           "first verified plan | time limit | status | objective | bound | gap | "
+           "time to optimal | vs greedy | verified |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        for run in r["runs"]:
+            out.append(
+                f"| {r['size']} | {r['candidates']:,} | {r['variables']:,} / {r['constraints']:,} "
+                f"| {r['model_build_s']:.2f} s ({r['build_us_per_candidate']:.1f}) "
+                f"| {r['first_verified_plan_s']:.2f} s | {run['time_limit']:g} s "
+                f"| {run['status']} | {run['objective']:,} | "
+                f"{'–' if run['bound'] is None else format(run['bound'], ',')} | "
+                f"{'–' if run['gap_pct'] is None else str(run['gap_pct']) + ' %'} | "
+                f"{'–' if run['time_to_optimal_s'] is None else str(run['time_to_optimal_s']) + ' s'}"
+                f" | {run['vs_greedy']} | {run['verified']} |")
+    return "\n".join(out)
+
+
+def sessions_table(rows: list[dict]) -> str:
+    out = ["| size | trainers / venues | items | build | time limit | status | scheduled | "
+           "objective (B) | gap | wall | verified |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        for run in r["runs"]:
+            out.append(
+                f"| {r['size']} | {r['trainers']} / {r['venues']} | {run.get('items')} "
+                f"| {run['build_s']:.2f} s | {run['time_limit']:g} s | {run['status']} "
+                f"| {run['scheduled']} | {run['objective_sessions']:,} "
+                f"| {'–' if run['gap_pct'] is None else str(run['gap_pct']) + ' %'} "
+                f"| {run['wall_s']} s | {run['verified']} |")
+    return "\n".join(out)
+
+
+def main(paths: list[str]) -> None:
+    rows = [r for p in paths for r in json.loads(Path(p).read_text())]
+    a = [r for r in rows if r["part"] == "assign"]
+    b = [r for r in rows if r["part"] == "sessions"]
+    if a:
+        print(assign_table(a))
+        print()
+    if b:
+        print(sessions_table(b))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
