@@ -190,6 +190,8 @@ BAD_B = [
     ("venues.0.id", "P", "programmes[0].id", "already used by venues[0].id"),
     # Session ids repeat within a programme.
     ("programmes.0.sessions.1.id", "s1", "programmes[0].sessions[1].id", "used twice"),
+    # A daypart that ends before it starts.
+    ("calendar.daypart_times", {"evening": ["17:30", "15:30"]}, "calendar", "ends"),
     # Cohorts without a calendar.
     ("calendar", None, "calendar", "a calendar is needed"),
 ]

@@ -61,6 +61,11 @@ class Calendar(Model):
                 "date_order", "'end' ({end}) is before 'start' ({start})",
                 {"end": str(self.end), "start": str(self.start)},
             )
+        for part, (a, b) in self.daypart_times.items():
+            if b <= a:
+                raise PydanticCustomError(
+                    "date_order", "daypart_times.{part}: ends ({b}) before it starts ({a})",
+                    {"part": part, "a": str(a), "b": str(b)})
         return self
 
     def blocked_dates(self) -> set[dt.date]:
