@@ -358,3 +358,10 @@ def test_lns_returns_a_verified_plan_no_worse_than_its_start():
     if result.status != "optimal":
         assert d["lns_rounds"] >= 1
     assert result.objective >= d["greedy_objective"]
+
+
+def test_a_time_limit_too_short_for_the_model_returns_the_verified_greedy_plan():
+    scenario = generate(300, 200, seed=1)
+    result = _checked(scenario, Settings(time_limit=0.1))
+    assert result.status == "feasible" and result.bound is None
+    assert "cpsat_skipped" in result.plan.solver.details

@@ -22,8 +22,10 @@ class Settings(Model):
     Attributes
     ----------
     time_limit : float
-        Seconds for each CP-SAT solve (wall clock; deterministic time units
-        in ``reproducible`` mode).
+        Seconds for each part (A, B), model building included (wall clock;
+        CP-SAT's deterministic time units in ``reproducible`` mode). When
+        building part A's model alone would overrun it, the verified greedy
+        plan is returned.
     workers : int
         CP-SAT workers; 0 means a full portfolio (8, or every core if more).
     seed : int

@@ -149,9 +149,15 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     if bad_pins:
         return _infeasible(scenario, cands, bad_pins, time.perf_counter() - t0, 0.0, settings)
 
-    start = _best_start(cands, list(pins.values()))
+    n = len(cands)
+    start = _best_start(cands, list(pins.values()),
+                        by_school=_BUNDLE_US * n * 1e-6 < 0.3 * settings.time_limit)
+    if _BUILD_US * n * 1e-6 > 0.8 * settings.time_limit and _complete(start, pins):
+        # Building the CP-SAT model alone would overrun the time limit: the verified
+        # greedy plan is the answer (decided by size, so reproducible runs agree).
+        return _greedy_only(scenario, cands, start, time.perf_counter() - t0, settings)
     model = build_assign_model(cands, pins, symmetry=settings.symmetry,
-                               names=len(cands) <= 20_000)
+                               names=n <= 20_000)
     if settings.hint:
         hint = np.zeros(model.builder.n_vars, dtype=np.int64)
         hint[model.x_of[start]] = 1
@@ -160,8 +166,11 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     build_time = time.perf_counter() - t0
 
     use_lns = settings.lns and not settings.reproducible and len(cands) > 0
-    first = settings.model_copy(update={"time_limit": settings.time_limit
-                                        * (1 - settings.lns_share)}) if use_lns else settings
+    # The time limit covers the whole part, model building included.
+    left = settings.time_limit if settings.reproducible else max(
+        0.5, settings.time_limit - build_time)
+    first = settings.model_copy(update={
+        "time_limit": left * (1 - settings.lns_share) if use_lns else left})
     out = run(model.builder.model, first, progress)
     lns_stats: dict = {}
     if out.status == "infeasible":
@@ -180,8 +189,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         return _no_plan(scenario, cands, build_time, out, settings)
     if use_lns and status != "optimal":
         t_lns = time.perf_counter()
-        chosen, lns_stats = improve(model, chosen, settings,
-                                    settings.time_limit * settings.lns_share)
+        chosen, lns_stats = improve(model, chosen, settings, left * settings.lns_share)
         out = replace(out, wall_time=out.wall_time + time.perf_counter() - t_lns)
     greedy_value = sum(assign_terms(cands, start).values())
     terms = assign_terms(cands, chosen)
@@ -209,10 +217,39 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan, scenario)
 
 
-def _best_start(cands: Candidates, pins: list[int]) -> np.ndarray:
+# Measured costs per candidate triple (benchmarks/RESULTS.md), to plan the time limit.
+_BUILD_US = 20.0     # CP-SAT model of part A
+_BUNDLE_US = 8.0     # greedy by school
+
+
+def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:
+    return set(pins.values()) <= set(chosen.tolist())
+
+
+def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, build: float,
+                 settings: Settings) -> Result:
+    """The greedy plan as the result, when there is no time for CP-SAT."""
+    from wtmatch.solver.run import _version
+
+    terms = assign_terms(cands, chosen)
+    objective = sum(terms.values())
+    plan = Plan(scenario=scenario.name, status="feasible", objective=objective,
+                objective_parts=ObjectiveParts(assign=objective), objective_terms=terms,
+                assignments=assignment_rows(cands, chosen),
+                uncovered=uncovered_seats(cands, chosen, False),
+                kpis=Kpis(**assign_kpis(cands, chosen)),
+                solver=_info(build, 0.0, settings, _version(), None,
+                             {"cpsat_skipped": "building the model would overrun the time "
+                                               "limit; this is the greedy plan",
+                              "candidates": len(cands), "interrupted": False,
+                              "greedy_objective": objective}))
+    return Result("feasible", objective, None, None, terms, build, 0.0, plan, scenario)
+
+
+def _best_start(cands: Candidates, pins: list[int], by_school: bool = True) -> np.ndarray:
     """The better of the two greedy plans (by seat, by school) that keeps every pin."""
     best, best_value = None, None
-    for make in (greedy, greedy_by_school):
+    for make in (greedy, greedy_by_school) if by_school else (greedy,):
         chosen = make(cands, pins)
         if not set(pins) <= set(chosen.tolist()):
             continue
@@ -279,11 +316,12 @@ def _solve_sessions(scenario: Scenario, settings: Settings, teaching: list[Assig
     if settings.hint:
         sessions_hint(sm, start)
     build_time = time.perf_counter() - t0
-    run_settings = settings
+    run_settings = settings if settings.reproducible else settings.model_copy(
+        update={"time_limit": max(0.5, settings.time_limit - build_time)})
     if len(items) > 150:
         # Probing a model of many optional intervals takes minutes of wall time while
         # its deterministic-time estimate stays small; the warm start carries the search.
-        run_settings = settings.model_copy(update={
+        run_settings = run_settings.model_copy(update={
             "cpsat": {"cp_model_probing_level": 0, **settings.cpsat}})
     out = run(sm.model, run_settings, progress)
 

@@ -91,7 +91,7 @@ class _State:
         return True
 
 
-def greedy(cands: Candidates, pins: list[int] = ()) -> np.ndarray:
+def greedy(cands: Candidates, pins: list[int] = (), hard_only: bool = False) -> np.ndarray:
     """Positions of the candidate triples chosen greedily.
 
     Parameters
@@ -100,6 +100,8 @@ def greedy(cands: Candidates, pins: list[int] = ()) -> np.ndarray:
     pins : list of int
         Candidate positions that must be in the plan; placed first, each
         kept when it fits.
+    hard_only : bool
+        Stop after the first phase (pins and hard-continuity demands).
 
     Returns
     -------
@@ -158,6 +160,8 @@ def greedy(cands: Candidates, pins: list[int] = ()) -> np.ndarray:
                     for tr in run(pair):
                         st.remove(*tr)
 
+    if hard_only:
+        return np.array(sorted(st.chosen), dtype=np.int64)
     placed = bytearray(len(bounds))
     fill, busy = st.fill, st.busy
     for p in order[~hard_mask].tolist():
@@ -260,7 +264,4 @@ def greedy_by_school(cands: Candidates, pins: list[int] = ()) -> np.ndarray:
 
 def greedy_hard_only(cands: Candidates) -> np.ndarray:
     """The hard-continuity part of :func:`greedy`'s plan (its first phase)."""
-    pool = cands.pool
-    chosen = greedy(cands)
-    hard = pool.d_mode[cands.d[chosen]] == MODE_HARD
-    return chosen[hard]
+    return greedy(cands, hard_only=True)

@@ -40,15 +40,35 @@ def proto_arrays(model: cp_model.CpModel):
     obj[list(o.vars)] = list(o.coeffs)
     data, indices, indptr, rlo, rhi = [], [], [0], [], []
     for ct in proto.constraints:
-        if len(ct.enforcement_literal):
-            raise ValueError("enforced constraints are not supported by the MIP export")
         lin = ct.linear
-        indices.extend(lin.vars)
-        data.extend(lin.coeffs)
-        indptr.append(len(indices))
+        vs, cs = list(lin.vars), list(lin.coeffs)
         dom = list(lin.domain)
-        rlo.append(dom[0])
-        rhi.append(dom[-1])
+        a, b = float(dom[0]), float(dom[-1])
+        enf = list(ct.enforcement_literal)
+        if len(enf) > 1 or (enf and enf[0] < 0):
+            raise ValueError("only single positive enforcement literals can be linearised")
+        if enf:
+            # e ⇒ a ≤ Σ ≤ b, as big-M rows: Σ + (max − b)·e ≤ max, Σ − (a − min)·e ≥ min.
+            smin = sum(c * (lo[v] if c > 0 else hi[v]) for v, c in zip(vs, cs, strict=True))
+            smax = sum(c * (hi[v] if c > 0 else lo[v]) for v, c in zip(vs, cs, strict=True))
+            if b < smax:
+                indices.extend([*vs, enf[0]])
+                data.extend([*cs, smax - b])
+                indptr.append(len(indices))
+                rlo.append(-1e18)
+                rhi.append(smax)
+            if a > smin:
+                indices.extend([*vs, enf[0]])
+                data.extend([*cs, -(a - smin)])
+                indptr.append(len(indices))
+                rlo.append(smin)
+                rhi.append(1e18)
+            continue
+        indices.extend(vs)
+        data.extend(cs)
+        indptr.append(len(indices))
+        rlo.append(a)
+        rhi.append(b)
     return (lo, hi, obj, o.offset, o.scaling_factor or 1.0,
             (np.array(data, float), np.array(indices, np.int32), np.array(indptr, np.int32)),
             np.array(rlo, float), np.array(rhi, float))
