@@ -41,7 +41,8 @@ from wtmatch.settings import Settings
 from wtmatch.solver import conflicts
 from wtmatch.solver.assign_model import build_assign_model
 from wtmatch.solver.lns import improve
-from wtmatch.solver.run import Progress, run
+from wtmatch.solver.run import CpResult, Progress, run
+from wtmatch.solver.run import _version as cp_version
 from wtmatch.solver.sessions_model import Placed, build_sessions_model, extract
 from wtmatch.solver.sessions_model import hint as sessions_hint
 
@@ -165,14 +166,31 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         model.builder.hint(xs, hint[xs])
     build_time = time.perf_counter() - t0
 
-    use_lns = settings.lns and not settings.reproducible and len(cands) > 0
+    use_lns = settings.lns and not settings.reproducible and n >= _LNS_FROM
     # The time limit covers the whole part, model building included.
     left = settings.time_limit if settings.reproducible else max(
         0.5, settings.time_limit - build_time)
-    first = settings.model_copy(update={
-        "time_limit": left * (1 - settings.lns_share) if use_lns else left})
-    out = run(model.builder.model, first, progress)
+    # Small models: CP-SAT alone proves them. Larger ones: neighbourhood search from the
+    # greedy plan first, then one full search from its plan (improvement and bound).
+    chosen = chosen_lns = start
     lns_stats: dict = {}
+    probe = 0.0
+    if use_lns and _complete(start, pins):
+        t_lns = time.perf_counter()
+        chosen_lns, lns_stats = improve(model, start, settings, left * settings.lns_share)
+        probe = time.perf_counter() - t_lns
+        hint = np.zeros(model.builder.n_vars, dtype=np.int64)
+        hint[model.x_of[chosen_lns]] = 1
+        xs = np.unique(model.x_of)
+        model.builder.proto.solution_hint.vars.clear()
+        model.builder.proto.solution_hint.values.clear()
+        model.builder.hint(xs, hint[xs])
+    if lns_stats.get("interrupted"):
+        out = CpResult("feasible", None, None, None, probe, True, {}, [], cp_version())
+    else:
+        out = run(model.builder.model,
+                  settings.model_copy(update={"time_limit": max(0.5, left - probe)}), progress)
+        out = replace(out, wall_time=out.wall_time + probe)
     if out.status == "infeasible":
         core = conflicts.minimal_pin_conflict(cands, pins, settings)
         reasons = [Reason(code="pins_conflict", items=[f"pinned[{r}]" for r in core],
@@ -187,10 +205,9 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         chosen, status = start, "feasible"
     else:
         return _no_plan(scenario, cands, build_time, out, settings)
-    if use_lns and status != "optimal":
-        t_lns = time.perf_counter()
-        chosen, lns_stats = improve(model, chosen, settings, left * settings.lns_share)
-        out = replace(out, wall_time=out.wall_time + time.perf_counter() - t_lns)
+    if lns_stats and sum(assign_terms(cands, chosen_lns).values()) > \
+            sum(assign_terms(cands, chosen).values()):
+        chosen = chosen_lns   # the search was cut short before reaching the LNS plan
     greedy_value = sum(assign_terms(cands, start).values())
     terms = assign_terms(cands, chosen)
     # The warm start can only be better when the search was cut short.
@@ -211,7 +228,8 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         uncovered=uncovered_seats(cands, chosen, status == "optimal"),
         kpis=Kpis(**assign_kpis(cands, chosen)),
         solver=_info(build_time, out.wall_time, settings, out.version, gap,
-                     {**model.stats, **out.stats, **lns_stats, "interrupted": out.interrupted,
+                     {**model.stats, **out.stats, **lns_stats,
+                      "interrupted": out.interrupted or bool(lns_stats.get("interrupted")),
                       "greedy_objective": int(greedy_value)}),
     )
     return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan, scenario)
@@ -220,6 +238,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
 # Measured costs per candidate triple (benchmarks/RESULTS.md), to plan the time limit.
 _BUILD_US = 20.0     # CP-SAT model of part A
 _BUNDLE_US = 8.0     # greedy by school
+_LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seconds
 
 
 def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:

@@ -26,6 +26,25 @@ from wtmatch.assign.candidates import MODE_HARD, MODE_SOFT, Candidates, slot_of
 from wtmatch.solver.proto import ProtoBuilder
 
 
+@dataclass(frozen=True)
+class Residual:
+    """What the fixed rest of a plan leaves to a sub-model over some candidates (LNS).
+
+    Attributes
+    ----------
+    seat_cap : ndarray (D, 10)
+        Seats per demand slot still open.
+    employer_cap : ndarray (E, 10)
+        Instructors each employer may still release per slot.
+    continuity_offset : ndarray (D,)
+        Distinct fixed instructors already on each demand (S3).
+    """
+
+    seat_cap: np.ndarray
+    employer_cap: np.ndarray
+    continuity_offset: np.ndarray
+
+
 @dataclass
 class AssignModel:
     """The built model and the map from its variables back to the plan."""
@@ -48,7 +67,8 @@ class AssignModel:
 
 def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
                        symmetry: bool = True, names: bool = False,
-                       pin_literals: bool = False) -> AssignModel:
+                       pin_literals: bool = False,
+                       residual: Residual | None = None) -> AssignModel:
     """Build the part A model.
 
     Parameters
@@ -63,6 +83,9 @@ def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
     pin_literals : bool
         Enforce each pin through a fresh literal instead of fixing it, so
         that conflicts can be found with assumptions.
+    residual : Residual, optional
+        For a sub-model over part of the candidates: the seats, employer
+        releases and continuity the fixed rest of the plan leaves.
 
     Returns
     -------
@@ -86,14 +109,14 @@ def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
     h7_schools(b, cands, y)
     v = visit_links(b, cands, x_of)
     h8_same_day_travel(b, cands, v)
-    h9_employer_release(b, cands, x_of)
+    h9_employer_release(b, cands, x_of, residual)
     h11_hard_continuity(b, cands, x_of)
-    h12_seats(b, cands, x_of)
+    h12_seats(b, cands, x_of, residual)
     h10_pinned(b, m, pin_literals)
 
     objective(s1_s4_seats(cands, x_of))
     objective(s2_travel(cands, v))
-    objective(s3_continuity(b, cands, x_of))
+    objective(s3_continuity(b, cands, x_of, residual))
     objective(s5_underuse(b, cands, x_of))
     objective(s6_fragmentation(b, cands, y))
     objective(s7_stability(cands, x_of))
@@ -272,7 +295,8 @@ def h8_same_day_travel(b: ProtoBuilder, cands: Candidates, v: dict) -> None:
                     enforcement=vars_[heads])
 
 
-def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
+def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
+                        residual: Residual | None = None) -> None:
     """H9: per employer and slot, instructors away ≤ max_absent_per_slot."""
     pool = cands.pool
     emp = pool.employer[cands.i]
@@ -280,14 +304,16 @@ def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> No
     if not sel.any():
         return
     e, t, i = emp[sel], cands.t[sel], cands.i[sel]
+    cap = (np.broadcast_to(pool.employer_cap[:, None], (len(pool.employer_ids), 10))
+           if residual is None else residual.employer_cap)
     people = np.unique(np.stack([e, t, i], axis=1), axis=0)
     n_people = np.zeros((len(pool.employer_ids), 10), dtype=np.int64)
     np.add.at(n_people, (people[:, 0], people[:, 1]), 1)
-    tight = n_people[e, t] > pool.employer_cap[e]
+    tight = n_people[e, t] > cap[e, t]
     if tight.any():
         g = e[tight] * 10 + t[tight]
-        caps = pool.employer_cap[np.unique(g) // 10]
-        b.linear_groups(g, x[sel][tight], 1, 0, caps)
+        ug = np.unique(g)
+        b.linear_groups(g, x[sel][tight], 1, 0, cap[ug // 10, ug % 10])
 
 
 def h11_hard_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
@@ -312,17 +338,21 @@ def h11_hard_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> No
             b.fix(u_of[dd], 0)
 
 
-def h12_seats(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
+def h12_seats(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
+              residual: Residual | None = None) -> None:
     """H12: a demand slot gets at most instructors_needed instructors (hard ones: by H11)."""
     pool = cands.pool
     sel = pool.d_mode[cands.d] != MODE_HARD
-    g = cands.d[sel] * 10 + cands.t[sel]
+    cap = (np.broadcast_to(pool.d_needed[:, None], (len(pool.demand_ids), 10))
+           if residual is None else residual.seat_cap)
+    d, t = cands.d[sel], cands.t[sel]
+    g = d * 10 + t
     counts = np.bincount(g) if len(g) else np.zeros(0, dtype=np.int64)
-    need = pool.d_needed[cands.d[sel]]
-    tight = counts[g] > need if len(g) else np.zeros(0, dtype=bool)
+    tight = counts[g] > cap[d, t] if len(g) else np.zeros(0, dtype=bool)
     if tight.any():
         gt = g[tight]
-        b.linear_groups(gt, x[sel][tight], 1, 0, pool.d_needed[np.unique(gt) // 10])
+        ug = np.unique(gt)
+        b.linear_groups(gt, x[sel][tight], 1, 0, cap[ug // 10, ug % 10])
 
 
 def h10_pinned(b: ProtoBuilder, m: AssignModel, use_literals: bool) -> None:
@@ -358,9 +388,12 @@ def s2_travel(cands: Candidates, v: dict) -> Terms:
     return vars_[sel], -w.travel_km * km, 0
 
 
-def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
+def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
+                  residual: Residual | None = None) -> Terms:
     """S3: −w·(distinct instructors − needed)⁺ for soft demands."""
     pool = cands.pool
+    offset = (np.zeros(len(pool.demand_ids), dtype=np.int64) if residual is None
+              else residual.continuity_offset)
     w = pool.scenario.settings.weights
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
     if w.continuity <= 0:
@@ -369,7 +402,7 @@ def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
     pairs = np.unique(np.stack([cands.d[soft], cands.i[soft]], axis=1), axis=0)
     if len(pairs) == 0:
         return empty
-    n_people = np.bincount(pairs[:, 0], minlength=len(pool.demand_ids))
+    n_people = np.bincount(pairs[:, 0], minlength=len(pool.demand_ids)) + offset
     multi = pool.d_slots.sum(axis=1) > 1
     need_d = multi & (n_people > pool.d_needed)
     pairs = pairs[need_d[pairs[:, 0]]]
@@ -386,7 +419,7 @@ def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
     g = np.concatenate([pairs[:, 0], ds])
     v = np.concatenate([z, p])
     c = np.concatenate([np.ones(len(z), dtype=np.int64), -np.ones(len(ds), dtype=np.int64)])
-    b.linear_groups(g, v, c, -(10**9), pool.d_needed[ds])
+    b.linear_groups(g, v, c, -(10**9), pool.d_needed[ds] - offset[ds])
     return p, np.full(len(p), -w.continuity, dtype=np.int64), 0
 
 

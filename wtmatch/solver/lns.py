@@ -1,11 +1,12 @@
 """Large-neighbourhood search for part A, with neighbourhoods that follow the map.
 
 Instructors travel a few dozen kilometres, so a plan's parts interact
-locally. Each round frees every candidate at a cluster of nearby schools,
-and every candidate of the instructors who could work there; fixes all
-other decisions to the incumbent plan; and re-solves that sub-model with
-CP-SAT from a copy of the full model. Only improvements (by the exact
-objective of :mod:`wtmatch.assign.evaluate`) are kept.
+locally. Each round frees the instructors who could work at a cluster of
+nearby schools, keeps every other row of the incumbent plan, and solves a
+*small* CP-SAT model over the freed instructors' candidates only: the fixed
+rows become residual seats per demand slot, residual employer releases and
+a continuity offset (:class:`~wtmatch.solver.assign_model.Residual`). The
+recombined plan is kept when its exact objective is higher.
 """
 
 from __future__ import annotations
@@ -15,13 +16,29 @@ import time
 import numpy as np
 from ortools.sat.python import cp_model
 
+from wtmatch.assign.candidates import MODE_HARD, Candidates
 from wtmatch.assign.evaluate import assign_terms
-from wtmatch.solver.assign_model import AssignModel
+from wtmatch.solver.assign_model import AssignModel, Residual, build_assign_model
 from wtmatch.solver.params import apply as apply_params
 
 
+def _residual(cands: Candidates, fixed: np.ndarray) -> Residual:
+    pool = cands.pool
+    seat = np.repeat(pool.d_needed[:, None], 10, axis=1).copy()
+    np.subtract.at(seat, (cands.d[fixed], cands.t[fixed]), 1)
+    emp = np.repeat(pool.employer_cap[:, None], 10, axis=1).copy()
+    e = pool.employer[cands.i[fixed]]
+    has = e >= 0
+    np.subtract.at(emp, (e[has], cands.t[fixed][has]), 1)
+    pairs = np.unique(np.stack([cands.d[fixed], cands.i[fixed]], axis=1), axis=0) \
+        if len(fixed) else np.zeros((0, 2), dtype=np.int64)
+    offset = np.bincount(pairs[:, 0], minlength=len(pool.demand_ids)) if len(pairs) \
+        else np.zeros(len(pool.demand_ids), dtype=np.int64)
+    return Residual(np.maximum(seat, 0), np.maximum(emp, 0), offset)
+
+
 def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
-            max_free: int = 2500) -> tuple[np.ndarray, dict]:
+            max_free: int = 1500, round_limit: float = 1.5) -> tuple[np.ndarray, dict]:
     """Improve the plan ``chosen`` for about ``seconds``; returns (plan, stats)."""
     cands = m.cands
     pool = cands.pool
@@ -33,50 +50,77 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
     best = np.asarray(chosen, dtype=np.int64)
     best_value = sum(assign_terms(cands, best).values())
     dist = pool.school_km
-    per_school = np.bincount(cands.s, minlength=n_sch)
+    per_ins = np.bincount(cands.i, minlength=len(pool.instructor_ids))
+    hard = pool.d_mode == MODE_HARD
+    pinned_ins = {int(cands.i[p]) for p in m.pins.values()}
     end = time.perf_counter() + seconds
-    while time.perf_counter() < end - 0.3:
+    try:
+        best, best_value = _rounds(m, cands, best, best_value, settings, end, rng, dist,
+                                   per_ins, hard, pinned_ins, max_free, round_limit, stats)
+    except KeyboardInterrupt:
+        # Ctrl-C: keep the best plan so far; the caller stops too.
+        stats["interrupted"] = True
+        best = stats.get("best", best)
+    stats.pop("best", None)
+    return best, stats
+
+
+def _rounds(m, cands, best, best_value, settings, end, rng, dist, per_ins, hard, pinned_ins,
+            max_free, round_limit, stats):
+    pool = cands.pool
+    n_sch = len(pool.school_ids)
+    while time.perf_counter() < end - 0.2:
         stats["lns_rounds"] += 1
-        seed_school = int(rng.integers(n_sch))
-        order = np.argsort(dist[seed_school], kind="stable")
-        take = np.searchsorted(np.cumsum(per_school[order]), max_free // 2) + 1
-        schools = np.zeros(n_sch, dtype=bool)
-        schools[order[:max(1, take)]] = True
-        people = np.zeros(len(pool.instructor_ids), dtype=bool)
-        people[cands.i[schools[cands.s]]] = True
-        free = schools[cands.s] | people[cands.i]
-        sub = cp_model.CpModel()
-        sub.proto.copy_from(m.proto)
+        # Free the instructors of the schools nearest to a random school, up to max_free.
+        order = np.argsort(dist[int(rng.integers(n_sch))], kind="stable")
+        free_ins = np.zeros(len(pool.instructor_ids), dtype=bool)
+        budget = 0
+        for s in order.tolist():
+            for i in np.unique(cands.i[cands.s == s]).tolist():
+                if not free_ins[i] and i not in pinned_ins:
+                    free_ins[i] = True
+                    budget += int(per_ins[i])
+            if budget >= max_free:
+                break
         in_plan = np.zeros(len(cands), dtype=bool)
         in_plan[best] = True
-        fixed_vars = {}
-        for p in np.flatnonzero(~free).tolist():
-            fixed_vars[int(m.x_of[p])] = int(in_plan[p])
-        variables = sub.proto.variables
-        for var, val in fixed_vars.items():
-            dom = variables[var].domain
-            dom.clear()
-            dom.extend((val, val))
-        sub.proto.solution_hint.vars.clear()
-        sub.proto.solution_hint.values.clear()
-        xs = np.unique(m.x_of[free])
-        hint = np.zeros(int(m.x_of.max()) + 1, dtype=np.int64)
-        hint[m.x_of[best]] = 1
-        sub.proto.solution_hint.vars.extend(xs.tolist())
-        sub.proto.solution_hint.values.extend(hint[xs].tolist())
+        # A hard demand is all or nothing for its team: whoever shares one with a
+        # fixed instructor stays fixed too (until no team is split).
+        team = in_plan & hard[cands.d]
+        while True:
+            split = np.zeros(len(pool.demand_ids), dtype=bool)
+            split[cands.d[team & ~free_ins[cands.i]]] = True
+            stay = np.unique(cands.i[team & free_ins[cands.i] & split[cands.d]])
+            if len(stay) == 0:
+                break
+            free_ins[stay] = False
+        fixed = np.flatnonzero(in_plan & ~free_ins[cands.i])
+        # A hard demand held by a fixed instructor stays as it is.
+        held = np.zeros(len(pool.demand_ids), dtype=bool)
+        held[cands.d[fixed][hard[cands.d[fixed]]]] = True
+        free = free_ins[cands.i] & ~held[cands.d]
+        sub = Candidates(pool, cands.i[free], cands.d[free], cands.t[free], cands.s[free],
+                         cands.value[free])
+        model = build_assign_model(sub, symmetry=False, residual=_residual(cands, fixed))
+        positions = np.flatnonzero(free)
+        hint = np.zeros(model.builder.n_vars, dtype=np.int64)
+        hint[model.x_of[in_plan[positions]]] = 1
+        xs = np.unique(model.x_of)
+        model.builder.hint(xs, hint[xs])
         solver = cp_model.CpSolver()
-        budget = min(2.0, max(0.2, end - time.perf_counter()))
-        apply_params(solver, settings.model_copy(update={"time_limit": budget, "workers": 2,
+        budget_s = min(round_limit, max(0.2, end - time.perf_counter()))
+        apply_params(solver, settings.model_copy(update={"time_limit": budget_s,
                                                          "reproducible": False}),
-                     len(sub.proto.variables))
+                     model.builder.n_vars)
         solver.parameters.log_search_progress = False
-        status = solver.solve(sub)
+        status = solver.solve(model.builder.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         values = np.asarray(solver.response_proto.solution, dtype=np.int64)
-        candidate = m.chosen(values)
+        candidate = np.sort(np.concatenate([fixed, positions[model.chosen(values)]]))
         value = sum(assign_terms(cands, candidate).values())
         if value > best_value:
             best, best_value = candidate, value
             stats["lns_improvements"] += 1
-    return best, stats
+        stats["best"] = best   # what Ctrl-C keeps
+    return best, best_value
