@@ -42,11 +42,12 @@ class Settings(Model):
     weights : dict of str to int
         Objective weights that override the scenario's.
     lns : bool
-        When a first short CP-SAT search (a fifth of the time) has not proven
-        optimality, improve part A's plan with large-neighbourhood search over
+        Improve part A's greedy plan with large-neighbourhood search over
         clusters of nearby schools (small CP-SAT sub-models), then search the
-        full model again from that plan for the bound. Not in ``reproducible``
-        mode, whose plans must not depend on the clock.
+        full model again from that plan for the bound. Used for models of
+        3,000–50,000 candidate triples (smaller ones are proven optimal by
+        CP-SAT alone; larger ones need all the time for a bound), and not in
+        ``reproducible`` mode, whose plans must not depend on the clock.
     lns_share : float
         Share of part A's time limit given to the neighbourhood search.
     presolve_limit : int

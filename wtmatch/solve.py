@@ -166,7 +166,8 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         model.builder.hint(xs, hint[xs])
     build_time = time.perf_counter() - t0
 
-    use_lns = settings.lns and not settings.reproducible and n >= _LNS_FROM
+    use_lns = (settings.lns and not settings.reproducible
+               and _LNS_FROM <= n <= _LNS_UP_TO)
     # The time limit covers the whole part, model building included.
     left = settings.time_limit if settings.reproducible else max(
         0.5, settings.time_limit - build_time)
@@ -239,6 +240,9 @@ def _solve_assign(scenario: Scenario, settings: Settings,
 _BUILD_US = 20.0     # CP-SAT model of part A
 _BUNDLE_US = 8.0     # greedy by school
 _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seconds
+# Above this, the full model needs all the time for CP-SAT to reach a bound at all,
+# and neighbourhoods of a few instructors no longer improve the plan (RESULTS.md).
+_LNS_UP_TO = 50_000
 
 
 def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:
