@@ -178,7 +178,9 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     probe = 0.0
     if use_lns and _complete(start, pins):
         t_lns = time.perf_counter()
-        chosen_lns, lns_stats = improve(model, start, settings, left * settings.lns_share)
+        # The full search after it keeps at least _BOUND_S: less and CP-SAT reports no bound.
+        lns_time = max(0.0, min(left * settings.lns_share, left - _BOUND_S))
+        chosen_lns, lns_stats = improve(model, start, settings, lns_time)
         probe = time.perf_counter() - t_lns
         hint = np.zeros(model.builder.n_vars, dtype=np.int64)
         hint[model.x_of[chosen_lns]] = 1
@@ -243,6 +245,7 @@ _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seco
 # Above this, the full model needs all the time for CP-SAT to reach a bound at all,
 # and neighbourhoods of a few instructors no longer improve the plan (RESULTS.md).
 _LNS_UP_TO = 50_000
+_BOUND_S = 8.0       # seconds kept for the full search after LNS
 
 
 def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:
