@@ -27,7 +27,7 @@ def files(tmp_path):
     bad_plan.save(tmp_path / "wrong.json")
     broken = part_b()
     broken["venues"][0]["capacity"] = -1
-    broken["groups"][0]["members"].append("nobody")
+    broken["groups"][0]["members"].append("V2")
     (tmp_path / "bad.json").write_text(json.dumps(broken))
     return tmp_path
 
@@ -42,7 +42,8 @@ def test_validate_lists_every_problem_one_per_line(files, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2
     assert any("venues[0].capacity" in line for line in err)
-    assert any("groups[0].members[2]: 'nobody' is not a person" in line for line in err)
+    assert any("groups[0].members[2]: 'V2' is an id of venues, not a person" in line
+               for line in err)
 
 
 @pytest.mark.parametrize(("name", "content"), [("missing.json", None), ("x.json", "{oops"),

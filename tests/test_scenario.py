@@ -167,12 +167,12 @@ BAD_B = [
     ("programmes.0.sessions.0.dayparts", 3, "programmes[0].sessions[0].dayparts", "1 or 2"),
     # A cohort of a programme that does not exist.
     ("cohorts.0.programme", "Q", "cohorts[0].programme", "not a programme id"),
-    # A cohort participant who is not a participant.
-    ("cohorts.0.participants.1", "T1", "cohorts[0].participants[1]", "not a participant id"),
+    # A cohort participant who is nobody.
+    ("cohorts.0.participants.1", "Z9", "cohorts[0].participants[1]", "not a person"),
     # A participant twice in a cohort.
     ("cohorts.0.participants.1", "U1", "cohorts[0].participants[1]", "listed twice"),
-    # A group member who is nobody.
-    ("groups.0.members.0", "Z", "groups[0].members[0]", "not a person"),
+    # A group member with a venue's id.
+    ("groups.0.members.0", "V1", "groups[0].members[0]", "not a person"),
     # A trainer certified for a programme that does not exist.
     ("trainers.0.certified.0", "Q", "trainers[0].certified[0]", "not a programme id"),
     # A participant of a school that does not exist.
@@ -233,7 +233,7 @@ def test_one_person_in_several_roles_is_merged():
     data["participants"][0]["unavailable"] = ["2026-09-30:morning", "mon:morning"]
     s = from_data(data)
     u1 = s.persons["U1"]
-    assert u1.roles == ("trainer", "participant")
+    assert u1.roles == ("trainer", "participant", "member")
     assert u1.max_hours == 10
     assert u1.weekly_unavailable == {WeeklySlot.parse("fri:evening"),
                                      WeeklySlot.parse("mon:morning")}
@@ -242,6 +242,16 @@ def test_one_person_in_several_roles_is_merged():
     assert not s.person_unavailable("U1", DatedSlot.parse("2026-09-30:afternoon"))
     assert s.person_unavailable("U1", DatedSlot.parse("2026-10-02:evening"))  # a friday
     assert s.persons["A"].roles == ("instructor",)
+
+
+def test_group_members_are_persons_of_their_own():
+    data = part_b()
+    data["groups"][0]["members"].append("teacher-7")
+    data["cohorts"][0]["participants"].append("T2")     # a trainee follows the course
+    s = from_data(data)
+    assert s.persons["teacher-7"].roles == ("member",)
+    assert "participant" not in s.persons["T2"].roles and "trainer" in s.persons["T2"].roles
+    assert s.persons["U1"].roles == ("participant", "member")
 
 
 def test_distances_use_haversine_rounding_and_overrides():

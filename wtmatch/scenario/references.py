@@ -114,6 +114,15 @@ class _Ids:
     def is_person(self, ident: Any) -> bool:
         return any(self.has(s, ident) for s in PERSON_SECTIONS)
 
+    def non_person(self, ident: Any) -> str | None:
+        """The section that declares ``ident`` as something other than a person."""
+        if not isinstance(ident, str):
+            return None
+        if ident in self.demands:
+            return "demands"
+        return next((s for s in ID_SECTIONS if s not in PERSON_SECTIONS
+                     and ident in self.by_section[s]), None)
+
     def is_located(self, ident: Any) -> bool:
         return any(self.has(s, ident) for s in LOCATED_SECTIONS)
 
@@ -228,16 +237,21 @@ def check_references(data: Any) -> list[Problem]:
         parts = coh.get("participants")
         if isinstance(parts, list):
             for j, who in enumerate(parts):
-                _ref(out, f"cohorts[{i}].participants[{j}]", who, ids.has("participants", who),
-                     "a participant id")
+                # Anyone may follow a course (a trainee trainer too): any person id.
+                _ref(out, f"cohorts[{i}].participants[{j}]", who, ids.is_person(who),
+                     "a person (participant, trainer or instructor) id")
         _dupes(parts, f"cohorts[{i}].participants", "participant", out)
 
     for i, grp in _items(data, "groups"):
         members = grp.get("members")
         if isinstance(members, list):
             for j, who in enumerate(members):
-                _ref(out, f"groups[{i}].members[{j}]", who, ids.is_person(who),
-                     "a person (instructor, trainer or participant) id")
+                # "Group member" is a role of its own (DOMAIN §3): an id seen only here is
+                # a person too; it must just not name a school, a venue or the like.
+                other = ids.non_person(who)
+                if other is not None:
+                    out.append(Problem(f"groups[{i}].members[{j}]",
+                                       f"{who!r} is an id of {other}, not a person"))
         _dupes(members, f"groups[{i}].members", "member", out)
 
     if data.get("calendar") is None:

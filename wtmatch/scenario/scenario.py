@@ -129,7 +129,10 @@ class Scenario(Model):
 
     @cached_property
     def persons(self) -> dict[str, Person]:
-        """Every person by id, merged over roles (union of unavailability, min hours)."""
+        """Every person by id, merged over roles (union of unavailability, min hours).
+
+        Roles: instructor, trainer, participant, and member (of a group).
+        """
         roles: dict[str, list[str]] = {}
         hours: dict[str, float] = {}
         weekly: dict[str, set[WeeklySlot]] = {}
@@ -146,6 +149,12 @@ class Scenario(Model):
                 weekly[p.id].update(getattr(p, "weekly_unavailable", ()))
                 for ref in getattr(p, "unavailable", ()):
                     (weekly[p.id] if isinstance(ref, WeeklySlot) else dated[p.id]).add(ref)
+        for grp in self.groups:
+            for pid in grp.members:
+                if "member" not in roles.setdefault(pid, []):
+                    roles[pid].append("member")
+                weekly.setdefault(pid, set())
+                dated.setdefault(pid, set())
         return {
             pid: Person(id=pid, roles=tuple(r), max_hours=hours.get(pid),
                         weekly_unavailable=frozenset(weekly[pid]),
