@@ -241,7 +241,7 @@ def test_one_person_in_several_roles_is_merged():
     assert s.person_unavailable("U1", DatedSlot.parse("2026-09-30:morning"))
     assert not s.person_unavailable("U1", DatedSlot.parse("2026-09-30:afternoon"))
     assert s.person_unavailable("U1", DatedSlot.parse("2026-10-02:evening"))  # a friday
-    assert s.persons["A"].roles == ("instructor",)
+    assert s.persons["A"].roles == ("instructor", "member")
 
 
 def test_group_members_are_persons_of_their_own():
