@@ -37,6 +37,14 @@ def test_validate_ok(files, capsys):
     assert "valid" in capsys.readouterr().out
 
 
+def test_validate_notes_unknown_fields(tmp_path, capsys):
+    data = part_b()
+    data["venues"][0]["floor"] = 2
+    (tmp_path / "s.json").write_text(json.dumps(data))
+    assert main(["validate", str(tmp_path / "s.json")]) == 0
+    assert "venues[0].floor: not part of the format; kept as it is" in capsys.readouterr().err
+
+
 def test_validate_lists_every_problem_one_per_line(files, capsys):
     assert main(["validate", str(files / "bad.json")]) == 2
     err = capsys.readouterr().err.strip().splitlines()

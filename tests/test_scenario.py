@@ -109,7 +109,10 @@ BAD = [
     # A weight that is not an integer.
     ("settings.weights", {"coverage": 2.5}, "settings.weights.coverage", "integer"),
     # A typo in a field name.
-    ("instructors.0.max_dayparst", 3, "instructors[0].max_dayparst", "unknown field"),
+    ("instructors.0.max_dayparst", 3, "instructors[0].max_dayparst", "did you mean 'max_dayparts'"),
+    # A typo deeper down.
+    ("schools.0.demands.0.instructor_needed", 2, "schools[0].demands[0].instructor_needed",
+     "did you mean 'instructors_needed'"),
     # An unknown continuity mode.
     ("schools.0.demands.0.same_instructor", "always", "schools[0].demands[0].same_instructor",
      "'hard', 'soft' or 'none'"),
@@ -214,6 +217,21 @@ def test_every_problem_is_reported_at_once():
     assert len(problems) == 5, problems
     assert "schools[0].demands[0].slots[1]: 'wed:noon' is not a weekly slot (like " \
            "'wed:morning')" in problems
+
+
+def test_other_unknown_fields_are_kept_and_noted():
+    from wtmatch.scenario import Scenario, dumps
+    from wtmatch.scenario.extras import unknown_fields
+
+    data = part_a()
+    data["instructors"][0]["email"] = "a@example.org"
+    data["schools"][0]["demands"][0]["note"] = "prefers Lego"
+    s = from_data(data)
+    assert s.instructors[0].model_extra == {"email": "a@example.org"}
+    assert from_data(json.loads(dumps(s))) == s
+    typos, notes = unknown_fields(data, Scenario)
+    assert not typos
+    assert [n.path for n in notes] == ["instructors[0].email", "schools[0].demands[0].note"]
 
 
 def test_a_scenario_must_be_a_mapping():

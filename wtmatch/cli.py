@@ -22,7 +22,12 @@ EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from wtmatch.scenario import Scenario, read_document
+    from wtmatch.scenario.extras import unknown_fields
+
     scenario = load(args.scenario)
+    for note in unknown_fields(read_document(args.scenario), Scenario)[1]:
+        print(f"{args.scenario}: note: {note}", file=sys.stderr)
     print(f"{args.scenario}: valid")
     print(scenario.describe())
     return EXIT_OK

@@ -22,7 +22,8 @@ Status = Literal["optimal", "feasible", "infeasible", "unknown", "invalid_input"
 
 
 class _Row(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Plans from other tools may carry fields of their own: kept, never dropped.
+    model_config = ConfigDict(frozen=True, extra="allow")
 
 
 class Reason(_Row):

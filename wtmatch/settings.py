@@ -57,6 +57,9 @@ class Settings(Model):
         Any CP-SAT parameter by name, passed through (wins over the above).
     """
 
+    # A mistyped setting must not silently fall back to its default.
+    model_config = Model.model_config | {"extra": "forbid"}
+
     time_limit: float = Field(default=10.0, gt=0)
     workers: int = Field(default=0, ge=0)
     seed: int = Field(default=0, ge=0)

@@ -21,13 +21,14 @@ TeachingSlot = Annotated[WeeklySlot, AfterValidator(teaching_slot)]
 
 
 class Model(BaseModel):
-    """Base of every scenario model: immutable, unknown fields rejected.
+    """Base of every scenario model: immutable; unknown fields kept.
 
-    Rejecting unknown fields means a typo (``max_dayparst``) is reported
-    instead of silently ignored.
+    Unknown fields are kept as they are (round trips preserve them); one
+    that looks like a typo of a known field (``max_dayparst``) is reported
+    as an error by :func:`wtmatch.scenario.extras.unknown_fields`.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+    model_config = ConfigDict(frozen=True, extra="allow", validate_default=False)
 
 
 class Location(Model):

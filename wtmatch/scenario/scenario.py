@@ -12,6 +12,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from wtmatch.errors import Problem
 from wtmatch.geo import Distances
 from wtmatch.scenario.base import Model
+from wtmatch.scenario.extras import unknown_fields
 from wtmatch.scenario.people import Employer, Instructor, Participant, Person, Trainer
 from wtmatch.scenario.references import check_references
 from wtmatch.scenario.schools import AssignmentRef, Demand, School, TravelOverride
@@ -62,7 +63,7 @@ class Scenario(Model):
         raw = data if isinstance(data, dict) else None
         if raw is None and model is not None:
             raw = model.model_dump(mode="json", by_alias=True)
-        for problem in check_references(raw):
+        for problem in [*check_references(raw), *unknown_fields(raw, cls)[0]]:
             details.append(
                 InitErrorDetails(
                     type=PydanticCustomError("reference", "{msg}", {"msg": problem.message}),

@@ -10,9 +10,11 @@ from wtmatch.scenario.base import Model, NonNegFloat
 class Weights(Model):
     """Integer weights of the objective terms (DOMAIN.md §4 S1–S7, §5 S20–S24).
 
-    An unknown name is invalid input: a typo must not silently fall back to
-    a default.
+    An unknown name is invalid input (DOMAIN.md §3): a typo must not silently
+    fall back to a default.
     """
+
+    model_config = Model.model_config | {"extra": "forbid"}
 
     coverage: int = 1000
     travel_km: int = 1
