@@ -162,8 +162,6 @@ BAD_B = [
     ("calendar.study_days.0", "2026-09-31", "calendar.study_days[0]", "date"),
     # Max gap below min gap.
     ("programmes.0.sessions.1.max_gap_days", 3, "programmes[0].sessions[1]", "below min_gap_days"),
-    # A two-daypart session that may only be held in the evening.
-    ("programmes.0.sessions.2.parts", ["evening"], "programmes[0].sessions[2]", "two-daypart"),
     # Four trainers for a session (1..3).
     ("programmes.0.sessions.0.trainers", 4, "programmes[0].sessions[0].trainers", "less than"),
     # Three dayparts.

@@ -184,3 +184,11 @@ def test_reproducible_schedules():
     a, b = solve(scenario, s).plan, solve(scenario, s).plan
     strip = {"solver": None}
     assert a.model_copy(update=strip).dumps() == b.model_copy(update=strip).dumps()
+
+
+def test_a_two_daypart_session_without_both_parts_is_left_out_with_the_reason():
+    data = part_b()
+    data["programmes"][0]["sessions"][2]["parts"] = ["afternoon", "evening"]
+    result = _checked(from_data(data))
+    left = [u for u in result.plan.unscheduled if u.session == "s3"]
+    assert left and "morning and afternoon" in left[0].reasons[0].message

@@ -276,7 +276,7 @@ def problems_from(exc: ValidationError) -> list[Problem]:
 
 
 _SELF_DESCRIBING = {"reference", "weekly_slot", "dated_slot", "time_ref", "evening_slot",
-                    "extra_forbidden", "missing", "date_order", "gap_order", "two_dayparts"}
+                    "extra_forbidden", "missing", "date_order", "gap_order"}
 
 
 def loc_to_path(loc: tuple[str | int, ...]) -> str:

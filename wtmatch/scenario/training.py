@@ -126,13 +126,6 @@ class Session(Model):
                 "gap_order", "max_gap_days ({mx}) is below min_gap_days ({mn})",
                 {"mx": self.max_gap_days, "mn": self.min_gap_days},
             )
-        if self.dayparts == 2 and not {"morning", "afternoon"} <= set(self.parts):
-            raise PydanticCustomError(
-                "two_dayparts",
-                "a two-daypart session takes a morning and an afternoon, "
-                "so its parts must include both (parts are {parts})",
-                {"parts": self.parts},
-            )
         return self
 
     @property

@@ -130,7 +130,8 @@ def build_items(scenario: Scenario, year: Year) -> list[Item]:
         for ses in prog.sessions:
             parts = {PARTS.index(p) for p in ses.parts}
             size = ses.dayparts
-            allowed = [0] if size == 2 else sorted(parts)
+            # Two dayparts are the morning and afternoon of one date, both in its parts.
+            allowed = ([0] if {0, 1} <= parts else []) if size == 2 else sorted(parts)
             head = len(coh.participants) + ses.trainers
             item = Item(
                 kind="session", key=(coh.id, ses.id), label=f"session {coh.id}/{ses.id}",
@@ -181,7 +182,10 @@ def _domain(year: Year, day_starts: list[int], parts, size: int, attendees, item
             if all((q + k) not in blocked for k in range(size)):
                 out.append(q)
     if not out:
-        if not day_starts:
+        if not parts:
+            item.why_empty.append("a two-daypart session takes the morning and afternoon of a "
+                                  "date, and its parts do not allow both")
+        elif not day_starts:
             item.why_empty.append("the calendar has no school day")
         else:
             who = [p for p in attendees if year.blocked.get(p)]
