@@ -124,9 +124,9 @@ BAD = [
     # A pin on an instructor that does not exist.
     ("pinned", [{"instructor": "Q", "demand": "D1", "slot": "mon:morning"}],
      "pinned[0].instructor", "not an instructor id"),
-    # A previous-plan row on a demand that does not exist.
-    ("previous_plan", [{"instructor": "A", "demand": "D9", "slot": "mon:morning"}],
-     "previous_plan[0].demand", "not a demand id"),
+    # A previous-plan row that is no slot at all.
+    ("previous_plan", [{"instructor": "A", "demand": "D1", "slot": "mon:noon"}],
+     "previous_plan[0].slot", "not a weekly slot"),
     # A distance to nowhere.
     ("travel_km", [{"from": "A", "to": "X", "km": 3}], "travel_km[0].to", "located"),
     # A negative distance.

@@ -366,3 +366,12 @@ def test_a_time_limit_too_short_for_the_model_returns_the_verified_greedy_plan()
     result = _checked(scenario, Settings(time_limit=0.1))
     assert result.status == "feasible" and result.bound is None
     assert "cpsat_skipped" in result.plan.solver.details
+
+
+def test_previous_plan_may_name_an_instructor_who_left():
+    scenario = tiny([{"id": "A"}], [{"id": "D", "slots": ["mon:morning"]}],
+                    previous_plan=[{"instructor": "GONE", "demand": "D", "slot": "mon:morning"},
+                                   {"instructor": "A", "demand": "D", "slot": "mon:morning"}])
+    result = _checked(scenario)
+    assert result.terms["S7"] == -200     # the row of the one who left cannot be kept
+    assert _rows(result) == {("A", "D", "mon:morning")}

@@ -172,13 +172,19 @@ def check_references(data: Any) -> list[Problem]:
 
     for section in ("pinned", "previous_plan"):
         seen: set[tuple] = set()
+        # A previous plan is history: it may name an instructor or demand that is gone
+        # (the re-planning case); such rows simply cannot be kept (S7). Pins must resolve.
+        strict = section == "pinned"
         for i, row in _items(data, section):
             p = f"{section}[{i}]"
             ins, dem, slot = row.get("instructor"), row.get("demand"), row.get("slot")
-            _ref(out, f"{p}.instructor", ins, ids.has("instructors", ins), "an instructor id")
-            _ref(out, f"{p}.demand", dem, isinstance(dem, str) and dem in ids.demands, "a demand id")
+            if strict:
+                _ref(out, f"{p}.instructor", ins, ids.has("instructors", ins),
+                     "an instructor id")
+                _ref(out, f"{p}.demand", dem, isinstance(dem, str) and dem in ids.demands,
+                     "a demand id")
             key = _slot_key(slot)
-            if isinstance(dem, str) and dem in ids.demands and key is not None:
+            if strict and isinstance(dem, str) and dem in ids.demands and key is not None:
                 dem_slots = ids.demands[dem][1].get("slots")
                 keys = {_slot_key(s) for s in dem_slots} if isinstance(dem_slots, list) else set()
                 if key not in keys:
