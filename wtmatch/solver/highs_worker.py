@@ -1,6 +1,7 @@
-"""Child process that solves an exported model with HiGHS (``python -m`` this module).
+"""Child process that solves an exported model with HiGHS (run as a script file).
 
-It must not import OR-Tools: the two libraries clash in one process.
+It must not import OR-Tools, nor the wtmatch package (which does): the two
+libraries clash in one process.
 """
 
 from __future__ import annotations
@@ -42,11 +43,16 @@ def main(path: str) -> None:
     wall = time.perf_counter() - t
     info = h.getInfo()
     offset, scale = float(m["offset"]), float(m["scale"])
-    has = info.primal_solution_status == 2
-    objective = (info.objective_function_value + offset) * scale if has else np.nan
-    bound = objective if relax else (info.mip_dual_bound + offset) * scale
+    status = h.modelStatusToString(h.getModelStatus())
+    # An empty model (no candidate at all) is solved by its constant alone.
+    has = info.primal_solution_status == 2 or len(m["lo"]) == 0
+    raw = info.objective_function_value if len(m["lo"]) else 0.0
+    objective = (raw + offset) * scale if has else np.nan
+    bound = objective if relax or not len(m["lo"]) else (info.mip_dual_bound + offset) * scale
     values = np.asarray(h.getSolution().col_value) if has else np.zeros(0)
-    np.savez(Path(path).with_suffix(".out.npz"), status=h.modelStatusToString(h.getModelStatus()),
+    if not len(m["lo"]):
+        status = "Optimal"
+    np.savez(Path(path).with_suffix(".out.npz"), status=status,
              has=has, objective=objective, bound=bound, values=values, wall=wall)
 
 

@@ -88,7 +88,9 @@ def solve_highs(model: cp_model.CpModel, time_limit: float, relax: bool = False,
                  indices=indices, indptr=indptr, rlo=rlo, rhi=rhi,
                  opts=np.array([time_limit, float(relax), threads]))
         t = time.perf_counter()
-        run = subprocess.run([sys.executable, "-m", "wtmatch.solver.highs_worker", str(path)],
+        # Run as a file, not ``-m wtmatch...``: importing the package would load OR-Tools.
+        worker = Path(__file__).with_name("highs_worker.py")
+        run = subprocess.run([sys.executable, str(worker), str(path)],
                              capture_output=True, text=True, timeout=time_limit * 3 + 60)
         wall = time.perf_counter() - t
         if run.returncode != 0:
