@@ -12,8 +12,6 @@ from __future__ import annotations
 import resource
 import time
 
-import numpy as np
-
 from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy
@@ -104,4 +102,4 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-__all__ = ["assign_row", "np", "sessions_row", "table"]
+__all__ = ["assign_row", "sessions_row", "table"]

@@ -255,8 +255,6 @@ def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:
 def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, build: float,
                  settings: Settings) -> Result:
     """The greedy plan as the result, when there is no time for CP-SAT."""
-    from wtmatch.solver.run import _version
-
     terms = assign_terms(cands, chosen)
     objective = sum(terms.values())
     plan = Plan(scenario=scenario.name, status="feasible", objective=objective,
@@ -264,7 +262,7 @@ def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, buil
                 assignments=assignment_rows(cands, chosen),
                 uncovered=uncovered_seats(cands, chosen, False),
                 kpis=Kpis(**assign_kpis(cands, chosen)),
-                solver=_info(build, 0.0, settings, _version(), None,
+                solver=_info(build, 0.0, settings, cp_version(), None,
                              {"cpsat_skipped": "building the model would overrun the time "
                                                "limit; this is the greedy plan",
                               "candidates": len(cands), "interrupted": False,
@@ -299,15 +297,13 @@ def _info(build: float, wall: float, settings: Settings, version: str, gap: floa
 def _infeasible(scenario: Scenario, cands: Candidates, reasons: list[Reason], build: float,
                 wall: float, settings: Settings) -> Result:
     """No plan can keep every hard rule: say which pins (and rules) conflict."""
-    from wtmatch.solver.run import _version
-
     seats = [UncoveredSeat(demand=d.id, school=scenario.school_of_demand[d.id].id, slot=s,
                            seat=k, reasons=reasons)
              for d in scenario.demand_by_id.values() for s in d.slots
              for k in range(1, d.instructors_needed + 1)]
     plan = Plan(scenario=scenario.name, status="infeasible", uncovered=seats,
                 kpis=Kpis(seats=len(seats)),
-                solver=_info(build, wall, settings, _version(), None,
+                solver=_info(build, wall, settings, cp_version(), None,
                              {"conflict": next(r.message for r in reasons)}))
     return Result("infeasible", None, None, None, {}, build, wall, plan, scenario)
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from wtmatch.assign.candidates import Candidates, slot_index, slot_of
 from wtmatch.assign.reasons import PlanState, uncovered_reasons
-from wtmatch.plan import Assignment, Kpis, UncoveredSeat
+from wtmatch.plan import Assignment, UncoveredSeat
 
 
 def assignment_rows(cands: Candidates, chosen: np.ndarray) -> list[Assignment]:
@@ -73,6 +73,3 @@ def assign_kpis(cands: Candidates, chosen: np.ndarray) -> dict:
 def _pct(a: int, b: int) -> float:
     return round(100.0 * a / b, 2) if b else 0.0
 
-
-def empty_kpis() -> Kpis:
-    return Kpis()

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from wtmatch.plan import Plan
-from wtmatch.scenario import DatedSlot, Scenario
+from wtmatch.scenario import Scenario
 from wtmatch.scenario.time import DAYS
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -113,4 +113,4 @@ def write_ics(scenario: Scenario, plan: Plan, directory: str | Path) -> list[Pat
     return paths
 
 
-__all__ = ["DatedSlot", "calendars", "write_ics"]
+__all__ = ["calendars", "write_ics"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import Any, Literal
 
@@ -289,7 +288,3 @@ def loc_to_path(loc: tuple[str | int, ...]) -> str:
             out += f".{part}" if out else str(part)
     return out
 
-
-def school_days(calendar: Calendar) -> list[dt.date]:
-    """Weekdays of the calendar, not blocked, in order."""
-    return calendar.school_days()
