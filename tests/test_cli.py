@@ -73,6 +73,15 @@ def test_check_wrong_objective(files, capsys):
     assert "plan says 1, recomputed 8056" in capsys.readouterr().err
 
 
+def test_check_lists_the_broken_rule(files, tmp_path, capsys):
+    plan = json.loads((files / "p.json").read_text())
+    plan["sessions"][0]["trainers"] = ["T2"]          # a trainee alone: H24
+    (tmp_path / "broken.json").write_text(json.dumps(plan))
+    assert main(["check", str(files / "s.json"), str(tmp_path / "broken.json")]) == 1
+    err = capsys.readouterr().err
+    assert "H24:" in err and "no certified trainer" in err
+
+
 def test_check_invalid_scenario_is_exit_2(files):
     assert main(["check", str(files / "bad.json"), str(files / "p.json")]) == 2
 
@@ -175,3 +184,15 @@ def test_assignments_need_the_sessions_part(files, capsys):
     assert main(["solve", str(files / "s.json"), "-q", "--assignments",
                  str(files / "p.json")]) == 2
     assert "--part sessions" in capsys.readouterr().err
+
+
+def test_progress_line_shows_after_a_second(capsys):
+    from wtmatch.cli import _ProgressLine
+    from wtmatch.solver.run import Progress
+
+    line = _ProgressLine(10)
+    line(Progress(0.5, 100.0, 120.0))                  # quick solves stay quiet
+    line(Progress(2.0, 100.0, 110.0))
+    line.done()
+    err = capsys.readouterr().err
+    assert err.count("objective") == 1 and "gap 10.00 %" in err and "2.0/10 s" in err

@@ -316,4 +316,9 @@ def test_json_schema_comes_from_the_models():
     schema = json_schema()
     assert schema["title"] == "Scenario"
     assert {"instructors", "schools", "calendar", "groups"} <= set(schema["properties"])
-    assert "WeeklySlot" not in json.dumps(schema) or "pattern" in json.dumps(schema)
+    demand = schema["$defs"]["Demand"]["properties"]
+    assert demand["slots"]["items"]["pattern"] == WeeklySlot.PATTERN
+    assert demand["same_instructor"]["enum"] == ["hard", "soft", "none"]
+    weights = schema["$defs"]["Weights"]
+    assert weights["additionalProperties"] is False
+    assert weights["properties"]["coverage"]["default"] == 1000

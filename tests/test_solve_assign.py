@@ -375,3 +375,17 @@ def test_previous_plan_may_name_an_instructor_who_left():
     result = _checked(scenario)
     assert result.terms["S7"] == -200     # the row of the one who left cannot be kept
     assert _rows(result) == {("A", "D", "mon:morning")}
+
+
+def test_interchangeable_instructors_are_ordered_without_changing_the_optimum():
+    twin = {"skills": {"robotics": 3}, "available": ["mon:morning", "tue:morning"],
+            "location": ENSCHEDE}
+    scenario = tiny([{"id": "A", **twin}, {"id": "B", **twin}, {"id": "C", **twin}],
+                    [{"id": "D1", "slots": ["mon:morning"]}, {"id": "D2", "slots": ["tue:morning"]},
+                     {"id": "D3", "slots": ["mon:morning"], "priority": 2}],
+                    locations={"S1": HENGELO})
+    on = _checked(scenario, Settings(time_limit=5))
+    off = _checked(scenario, Settings(time_limit=5, symmetry=False, hint=False))
+    assert on.plan.solver.details["symmetry_rows"] == 2       # A ≥ B ≥ C by load
+    assert "symmetry_rows" not in off.plan.solver.details
+    assert on.status == off.status == "optimal" and on.objective == off.objective
