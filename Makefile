@@ -18,6 +18,8 @@ demo: venv
 	$(BIN)/wtmatch validate examples/twente.json
 	$(BIN)/wtmatch solve examples/twente.json --time-limit 10 -o examples/twente-plan.json
 	$(BIN)/wtmatch check examples/twente.json examples/twente-plan.json
+	$(BIN)/wtmatch report examples/twente.json examples/twente-plan.json -o examples/twente-report
+	@echo "Report: $(CURDIR)/examples/twente-report/index.html (open it in a browser)"
 
 test: venv
 	$(BIN)/python -m pytest

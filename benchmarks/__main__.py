@@ -1,4 +1,4 @@
-"""``python -m benchmarks scale ...``: run a benchmark suite and print/save its figures."""
+"""``python -m benchmarks {gap,scale,sweep} ...``: run a benchmark suite and print/save its figures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from benchmarks import scale
+from benchmarks import gap, scale, sweep
+from wtmatch.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,20 +21,60 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, default=0)
     p.add_argument("--out", help="write the rows as JSON to this file")
+    g = sub.add_parser("gap", help="the assignment core on the GAP literature instances")
+    g.add_argument("--set", dest="which", choices=["orlib", "yagiura", "all"], default="orlib")
+    g.add_argument("--instances", help="comma-separated names (c515-1, d801600, gap3, D, c515-1:min)")
+    g.add_argument("--time-limit", type=float, default=10.0)
+    g.add_argument("--workers", type=int, default=0)
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--plain", action="store_true", help="also run plain CP-SAT on each instance")
+    g.add_argument("--out", help="write the rows as JSON to this file")
+    w = sub.add_parser("sweep", help="settings variants × instances × seeds → CSV and a plot")
+    w.add_argument("--grid", required=True, help="TOML or JSON grid (see benchmarks/sweep.py)")
+    w.add_argument("--out-dir", default="benchmarks/results/sweep")
+    p.add_argument("--baselines", default="highs,dense",
+                   help="part A baselines run beside ours: highs, dense (comma separated, or none)")
     args = parser.parse_args(argv)
+    if args.suite == "sweep":
+        try:
+            grid = sweep.load_grid(args.grid)
+        except (OSError, ValueError) as exc:
+            parser.error(str(exc))
+        csv_path, png_path = sweep.sweep(grid, args.out_dir)
+        print(f"wrote {csv_path} and {png_path}")
+        return 0
+    if args.suite == "gap":
+        settings = Settings(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+        names = [n for n in (args.instances or "").split(",") if n] or None
+        try:
+            rows = gap.run(args.which, names, settings)
+            if args.plain:
+                rows += gap.run(args.which, names, settings, plain=True)
+        except ValueError as exc:
+            parser.error(str(exc))
+        _save(rows, args.out)
+        return 0
     limits = [float(x) for x in args.time_limits.split(",")]
     if args.part == "assign":
         sizes = [tuple(int(v) for v in s.split("x"))
                  for s in (args.sizes or "60x40,300x200,1000x600").split(",")]
-        rows = [scale.assign_row(n, m, limits, args.seed, args.workers) for n, m in sizes]
+        which = {b for b in args.baselines.split(",") if b and b != "none"}
+        unknown = which - {"highs", "dense"}
+        if unknown:
+            parser.error(f"unknown baseline(s): {', '.join(sorted(unknown))}")
+        rows = [scale.assign_row(n, m, limits, args.seed, args.workers, which) for n, m in sizes]
     else:
         sizes = [int(s) for s in (args.sizes or "5,20,60").split(",")]
         rows = [scale.sessions_row(c, limits, args.seed, args.workers) for c in sizes]
     print(scale.table(rows))
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(rows, f, indent=2)
+    _save(rows, args.out)
     return 0
+
+
+def _save(rows: list[dict], out: str | None) -> None:
+    if out:
+        with open(out, "w") as f:
+            json.dump(rows, f, indent=2)
 
 
 if __name__ == "__main__":

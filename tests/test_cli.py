@@ -196,3 +196,16 @@ def test_progress_line_shows_after_a_second(capsys):
     line.done()
     err = capsys.readouterr().err
     assert err.count("objective") == 1 and "gap 10.00 %" in err and "2.0/10 s" in err
+
+
+def test_report_and_export_write_their_files(files, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    s, p = str(tmp_path / "s.json"), str(tmp_path / "p.json")
+    assert main(["report", s, p, "-o", str(tmp_path / "rep")]) == 0
+    assert "id='uncovered'" in (tmp_path / "rep" / "index.html").read_text()
+    assert main(["export", s, p, "-o", str(tmp_path / "plan.xlsx")]) == 0
+    assert "uncovered" in load_workbook(tmp_path / "plan.xlsx").sheetnames
+    # an unwritable destination is a clear error, not a traceback
+    assert main(["export", s, p, "-o", str(tmp_path / "no" / "such" / "dir" / "x.xlsx")]) == 2
+    assert "Traceback" not in capsys.readouterr().err

@@ -136,6 +136,26 @@ def _ics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from wtmatch.report.html import write_report
+
+    scenario = load(args.scenario)
+    plan = Plan.load(args.plan)
+    path = write_report(scenario, plan, args.output)
+    print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from wtmatch.report.xlsx import export_xlsx
+
+    scenario = load(args.scenario)
+    plan = Plan.load(args.plan)
+    path = export_xlsx(scenario, plan, args.output)
+    print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -190,6 +210,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", help="plan file (JSON)")
     p.add_argument("-o", "--output", required=True, help="directory to write the .ics files to")
     p.set_defaults(run=_ics)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report of a plan")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help="plan file (JSON)")
+    p.add_argument("-o", "--output", required=True, help="directory to write index.html to")
+    p.set_defaults(run=_report)
+
+    p = sub.add_parser("export", help="write a plan as a spreadsheet (one sheet per school, "
+                                      "instructor, uncovered seats, sessions)")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help="plan file (JSON)")
+    p.add_argument("-o", "--output", required=True, help="workbook to write (.xlsx)")
+    p.set_defaults(run=_export)
 
     p = sub.add_parser("generate", help="write a realistic synthetic scenario")
     p.add_argument("--instructors", type=_non_negative, required=True)

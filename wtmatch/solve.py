@@ -191,8 +191,11 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     if lns_stats.get("interrupted"):
         out = CpResult("feasible", None, None, None, probe, True, {}, [], cp_version())
     else:
+        # progress times count from the start of the part, model building included
+        since_start = None if progress is None else (
+            lambda p: progress(replace(p, time=time.perf_counter() - t0)))
         out = run(model.builder.model,
-                  settings.model_copy(update={"time_limit": max(0.5, left - probe)}), progress)
+                  settings.model_copy(update={"time_limit": max(0.5, left - probe)}), since_start)
         out = replace(out, wall_time=out.wall_time + probe)
     if out.status == "infeasible":
         core = conflicts.minimal_pin_conflict(cands, pins, settings)

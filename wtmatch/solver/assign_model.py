@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from wtmatch.assign.as_core import assignment_core
 from wtmatch.assign.candidates import MODE_HARD, MODE_SOFT, Candidates, slot_of
+from wtmatch.solver.core_model import add_core
 from wtmatch.solver.proto import ProtoBuilder
 
 
@@ -104,17 +106,15 @@ def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
         m.offset += const
 
     h3_one_place_at_a_time(b, cands, x_of)
-    h4_capacity(b, cands, x_of)
     y = school_links(b, cands, x_of)
     h7_schools(b, cands, y)
     v = visit_links(b, cands, x_of)
     h8_same_day_travel(b, cands, v)
     h9_employer_release(b, cands, x_of, residual)
     h11_hard_continuity(b, cands, x_of)
-    h12_seats(b, cands, x_of, residual)
     h10_pinned(b, m, pin_literals)
 
-    objective(s1_s4_seats(cands, x_of))
+    objective(core_rows(b, cands, x_of, residual))
     objective(s2_travel(cands, v))
     objective(s3_continuity(b, cands, x_of, residual))
     objective(s5_underuse(b, cands, x_of))
@@ -172,16 +172,19 @@ def h3_one_place_at_a_time(b: ProtoBuilder, cands: Candidates, x: np.ndarray) ->
     b.linear_groups(g[big], x[big], 1, 0, 1)
 
 
-def h4_capacity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> None:
-    """H4: assigned slots ≤ max_dayparts (slots are distinct per instructor by H3)."""
+def core_rows(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
+              residual: Residual | None = None) -> Terms:
+    """H4, H12, S1 and S4: the assignment core's rows and values (:mod:`wtmatch.core`).
+
+    H4 needs a row only for instructors with candidates in more distinct
+    slots than their dayparts (H3 already allows one seat per slot).
+    """
+    core = assignment_core(cands, None if residual is None else residual.seat_cap)
     pool = cands.pool
     slots = np.zeros((len(pool.instructor_ids), 10), dtype=bool)
     slots[cands.i, cands.t] = True
-    tight = slots.sum(axis=1) > pool.capacity
-    sel = tight[cands.i]
-    if sel.any():
-        gi = cands.i[sel]
-        b.linear_groups(gi, x[sel], 1, 0, pool.capacity[np.unique(gi)])
+    vars_, coefs = add_core(b, core, x, agent_rows=slots.sum(axis=1) > pool.capacity)
+    return vars_, coefs, 0
 
 
 def school_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
@@ -338,23 +341,6 @@ def h11_hard_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> No
             b.fix(u_of[dd], 0)
 
 
-def h12_seats(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
-              residual: Residual | None = None) -> None:
-    """H12: a demand slot gets at most instructors_needed instructors (hard ones: by H11)."""
-    pool = cands.pool
-    sel = pool.d_mode[cands.d] != MODE_HARD
-    cap = (np.broadcast_to(pool.d_needed[:, None], (len(pool.demand_ids), 10))
-           if residual is None else residual.seat_cap)
-    d, t = cands.d[sel], cands.t[sel]
-    g = d * 10 + t
-    counts = np.bincount(g) if len(g) else np.zeros(0, dtype=np.int64)
-    tight = counts[g] > cap[d, t] if len(g) else np.zeros(0, dtype=bool)
-    if tight.any():
-        gt = g[tight]
-        ug = np.unique(gt)
-        b.linear_groups(gt, x[sel][tight], 1, 0, cap[ug // 10, ug % 10])
-
-
 def h10_pinned(b: ProtoBuilder, m: AssignModel, use_literals: bool) -> None:
     """H10: every pinned triple is in the plan (fixed, or enforced by an assumption literal)."""
     m.stats["pin_literals"] = 0
@@ -372,11 +358,6 @@ def h10_pinned(b: ProtoBuilder, m: AssignModel, use_literals: bool) -> None:
 
 # ---- objective terms -----------------------------------------------------------
 Terms = tuple[np.ndarray, np.ndarray, int]
-
-
-def s1_s4_seats(cands: Candidates, x: np.ndarray) -> Terms:
-    """S1 coverage and S4 preference: a value per filled seat."""
-    return x, cands.value, 0
 
 
 def s2_travel(cands: Candidates, v: dict) -> Terms:

@@ -1,0 +1,132 @@
+"""The assignment core: validation, bounds, heuristics and the solver against enumeration."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wtmatch.core import AssignmentCore, construct, lagrangian_costs, local_search, promising
+from wtmatch.settings import Settings
+from wtmatch.solver import core_search
+from wtmatch.solver.core_search import plain_core, solve_core
+
+
+def enumerate_core(core: AssignmentCore) -> list[tuple[int, np.ndarray]]:
+    """Every feasible plan of a tiny core with its value (seats ≤ 1 per task)."""
+    options = []
+    for t in range(core.n_tasks):
+        pairs = np.flatnonzero(core.task == t).tolist()
+        options.append(pairs if core.exact else [None, *pairs])
+    out = []
+    for combo in itertools.product(*options):
+        chosen = np.array([p for p in combo if p is not None], dtype=np.int64)
+        if not core.violations(chosen):
+            out.append((core.objective(chosen), chosen))
+    return out
+
+
+@st.composite
+def small_cores(draw, exact: bool | None = None):
+    m = draw(st.integers(1, 3))
+    n = draw(st.integers(1, 6))
+    value = np.array(draw(st.lists(st.integers(-20, 40), min_size=m * n, max_size=m * n))).reshape(m, n)
+    use = np.array(draw(st.lists(st.integers(1, 9), min_size=m * n, max_size=m * n))).reshape(m, n)
+    cap = np.array(draw(st.lists(st.integers(0, 20), min_size=m, max_size=m)))
+    elig = np.array(draw(st.lists(st.booleans(), min_size=m * n, max_size=m * n))).reshape(m, n)
+    ex = draw(st.booleans()) if exact is None else exact
+    return AssignmentCore.from_dense(value, use, cap, exact=ex, eligible=elig)
+
+
+def test_validation_names_the_problem():
+    with pytest.raises(ValueError, match="'task' has 1 entries"):
+        AssignmentCore([1], [1], agent=[0, 0], task=[0], value=[1, 1], use=[1, 1])
+    with pytest.raises(ValueError, match="occurs twice"):
+        AssignmentCore([1], [1], agent=[0, 0], task=[0, 0], value=[1, 1], use=[1, 1])
+    with pytest.raises(ValueError, match="agent index"):
+        AssignmentCore([1], [1], agent=[1], task=[0], value=[1], use=[1])
+    with pytest.raises(ValueError, match="≥ 0"):
+        AssignmentCore([1], [1], agent=[0], task=[0], value=[1], use=[-1])
+
+
+def test_violations_in_words():
+    core = AssignmentCore.from_dense(np.array([[5, 4]]), np.array([[3, 3]]), [4], exact=True)
+    assert core.violations(np.array([0, 1])) == ["agent 0 uses 6 > capacity 4"]
+    assert core.violations(np.array([0])) == ["task 1 has 0 of 1 seats"]
+
+
+@settings(deadline=None)
+@given(small_cores())
+def test_bound_heuristics_and_fixing_agree_with_enumeration(core):
+    plans = enumerate_core(core)
+    lam, bound = lagrangian_costs(core, iterations=80)
+    if not plans:
+        assert core.exact
+        return
+    best = max(v for v, _ in plans)
+    assert bound >= best - 1e-6, "the Lagrangian bound must bound the optimum"
+    first = construct(core, lam)
+    if not core.violations(first):
+        assert core.objective(first) <= best
+        improved = local_search(core, first, seconds=0.5)
+        assert not core.violations(improved)
+        assert core.objective(first) <= core.objective(improved) <= best
+        keep = promising(core, lam, bound, core.objective(first))
+        for value, chosen in plans:
+            if value > core.objective(first):
+                assert keep[chosen].all(), "reduced-cost fixing removed a pair of a better plan"
+
+
+@settings(deadline=None, max_examples=25)
+@given(small_cores())
+def test_solve_core_is_optimal(core):
+    plans = enumerate_core(core)
+    res = solve_core(core, Settings(time_limit=5, workers=1))
+    if not plans:
+        assert res.status == "infeasible"
+        return
+    assert res.status == "optimal"
+    assert not core.violations(res.chosen)
+    assert res.objective == max(v for v, _ in plans) == core.objective(res.chosen)
+
+
+def _gap1_first():
+    from benchmarks import gapdata
+
+    return gapdata.instances("orlib", ["c515-1:max"])[0][0]
+
+
+def test_lns_path_reaches_the_known_optimum(monkeypatch):
+    """gap1 problem 1 (max 336) through construction → LNS → CP-SAT."""
+    monkeypatch.setattr(core_search, "DIRECT_LIMIT", 0)
+    inst = _gap1_first()
+    core = inst.core("max")
+    res = solve_core(core, Settings(time_limit=3, workers=2, lns_share=0.5))
+    assert not core.violations(res.chosen)
+    assert res.objective == 336 and res.status == "optimal"
+    assert res.stats["lns_rounds"] >= 1
+    assert [v for _, v in res.history] == sorted(v for _, v in res.history)
+
+
+def test_minimisation_and_plain_baseline_agree():
+    inst = _gap1_first()
+    core = inst.core("min")
+    ours = solve_core(core, Settings(time_limit=5))
+    plain = plain_core(core, Settings(time_limit=5))
+    assert inst.objective(ours.objective, "min") == inst.objective(plain.objective, "min") == 261
+
+
+def test_infeasible_exact_core():
+    core = AssignmentCore.from_dense(np.array([[1, 1]]), np.array([[3, 3]]), [4], exact=True)
+    assert solve_core(core, Settings(time_limit=2)).status == "infeasible"
+
+
+def test_seats_above_one():
+    # two tasks wanting two agents each, three agents with room for one task each
+    value = np.array([[5, 1], [4, 1], [3, 9]])
+    core = AssignmentCore.from_dense(value, np.ones((3, 2)), [1, 1, 1], seats=[2, 2], exact=False)
+    res = solve_core(core, Settings(time_limit=2))
+    assert res.objective == 5 + 4 + 9 and res.status == "optimal"

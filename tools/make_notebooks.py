@@ -1,0 +1,110 @@
+"""Write the example notebooks (outputs stripped). Run: python tools/make_notebooks.py"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parents[1] / "examples"
+
+NOTEBOOKS = {
+    "01-quickstart": [
+        ("md", "# Quickstart\nLoad the bundled Twente scenario, solve the weekly instructor plan, "
+               "read it as tables and plots."),
+        ("code", "from pathlib import Path\nimport wtmatch\nfrom wtmatch.report import plots\n\n"
+                 "scenario = wtmatch.load(Path('twente.json'))\nprint(scenario.describe())"),
+        ("code", "result = wtmatch.solve(scenario, wtmatch.Settings(time_limit=5, part='assign', seed=1))\n"
+                 "plan = result.plan\nprint(result.status, result.objective, 'gap', result.gap)\n"
+                 "print(result.terms)\nassert wtmatch.verify(scenario, plan).ok"),
+        ("md", "## The plan as tables\nOne row per filled seat, and the seats left open with their reasons."),
+        ("code", "for a in sorted(plan.assignments, key=lambda a: (a.school, a.slot.index))[:15]:\n"
+                 "    print(f'{a.school:6} {a.demand:10} {str(a.slot):15} {a.instructor}')\n"
+                 "print('...', len(plan.assignments), 'seats filled')\n"
+                 "for u in plan.uncovered[:5]:\n"
+                 "    print(u.demand, u.slot, '—', u.reasons[0].message if u.reasons else '')"),
+        ("md", "## Plots"),
+        ("code", "plots.roster(scenario, plan)"),
+        ("code", "plots.coverage(scenario, plan, 'region')"),
+        ("code", "plots.coverage(scenario, plan, 'skill')"),
+        ("code", "plots.coverage_map(scenario, plan)"),
+        ("code", "plots.utilisation(scenario, plan)"),
+    ],
+    "02-replanning": [
+        ("md", "# Re-planning\nAn instructor drops out in January. We re-plan with the old plan as "
+               "`previous_plan`, so every assignment that can stay does (term S7), and compare."),
+        ("code", "import json\nfrom collections import Counter\nimport wtmatch\n"
+                 "from wtmatch.scenario.io import dumps\n\n"
+                 "scenario = wtmatch.load('twente.json')\n"
+                 "settings = wtmatch.Settings(time_limit=5, part='assign', seed=1)\n"
+                 "before = wtmatch.solve(scenario, settings).plan"),
+        ("code", "leaver = Counter(a.instructor for a in before.assignments).most_common(1)[0][0]\n"
+                 "data = json.loads(dumps(scenario))\n"
+                 "data['instructors'] = [i for i in data['instructors'] if i['id'] != leaver]\n"
+                 "data['previous_plan'] = [{'instructor': a.instructor, 'demand': a.demand, "
+                 "'slot': str(a.slot)} for a in before.assignments]\n"
+                 "january = wtmatch.from_data(data)\n"
+                 "after = wtmatch.solve(january, settings).plan\n"
+                 "assert wtmatch.verify(january, after).ok\nprint('without', leaver)"),
+        ("code", "old = {(a.instructor, a.demand, str(a.slot)) for a in before.assignments}\n"
+                 "new = {(a.instructor, a.demand, str(a.slot)) for a in after.assignments}\n"
+                 "print('kept', len(old & new), '| lost', len(old - new), '| new', len(new - old))\n"
+                 "print('coverage before', before.kpis.coverage_pct, 'after', after.kpis.coverage_pct)\n"
+                 "for row in sorted(old - new)[:10]:\n    print('  -', row)\n"
+                 "for row in sorted(new - old)[:10]:\n    print('  +', row)"),
+    ],
+    "03-training-year": [
+        ("md", "# The training year\nTrain-the-trainer sessions and knowledge-network meetings placed "
+               "on the school calendar, shown as a Gantt chart and exported to iCalendar."),
+        ("code", "import tempfile\nfrom pathlib import Path\nimport wtmatch\nfrom wtmatch.report import plots\n"
+                 "from wtmatch.report.ics import write_ics\n\n"
+                 "scenario = wtmatch.generate(16, 10, 2, 2, seed=5)\n"
+                 "result = wtmatch.solve(scenario, wtmatch.Settings(time_limit=4, seed=1))\n"
+                 "plan = result.plan\nassert wtmatch.verify(scenario, plan).ok\n"
+                 "print(plan.kpis.sessions_scheduled, 'of', plan.kpis.sessions, 'sessions;',\n"
+                 "      plan.kpis.meetings_scheduled, 'of', plan.kpis.meetings, 'meetings')"),
+        ("code", "for s in plan.sessions[:8]:\n"
+                 "    print(s.cohort, s.session, ' + '.join(map(str, s.slots)), s.trainers, s.venue)"),
+        ("code", "plots.gantt(scenario, plan, 'trainer')"),
+        ("code", "plots.gantt(scenario, plan, 'venue')"),
+        ("code", "out = Path(tempfile.mkdtemp())\npaths = write_ics(scenario, plan, out)\n"
+                 "print(len(paths), 'calendar files, e.g.', sorted(p.name for p in paths)[:3])"),
+    ],
+    "04-tuning": [
+        ("md", "# Tuning\nCompare solver settings on a few generated sizes: objective against time. "
+               "For larger studies use `python -m benchmarks sweep --grid FILE`."),
+        ("code", "import matplotlib.pyplot as plt\nimport wtmatch\n\n"
+                 "variants = {'default': {}, 'no hint': {'hint': False}, 'no symmetry': {'symmetry': False}}\n"
+                 "sizes = [(30, 20), (60, 40)]\nruns = {}\n"
+                 "for n, m in sizes:\n"
+                 "    scenario = wtmatch.generate(n, m, seed=2)\n"
+                 "    for name, fields in variants.items():\n"
+                 "        history = []\n"
+                 "        settings = wtmatch.Settings(time_limit=3, part='assign', seed=1, **fields)\n"
+                 "        res = wtmatch.solve(scenario, settings, progress=lambda p, h=history: "
+                 "h.append((p.time, p.objective)))\n"
+                 "        runs[(n, m, name)] = (history, res)\n"
+                 "        print(f'{n}x{m} {name:12} {res.status:9} objective {res.objective} gap {res.gap}')"),
+        ("code", "fig, axes = plt.subplots(1, len(sizes), figsize=(10, 3.5))\n"
+                 "for ax, (n, m) in zip(axes, sizes):\n"
+                 "    best = max(res.objective for (a, b, _), (h, res) in runs.items() if (a, b) == (n, m))\n"
+                 "    for name in variants:\n"
+                 "        history, res = runs[(n, m, name)]\n"
+                 "        if history:\n"
+                 "            t, v = zip(*history)\n"
+                 "            ax.step(t, [100 * (best - x) / best for x in v], where='post', label=name)\n"
+                 "    ax.set_title(f'{n} x {m}'); ax.set_xlabel('seconds'); ax.set_ylabel('gap to best %')\n"
+                 "    ax.legend()\nfig.tight_layout()"),
+    ],
+}
+
+
+def main() -> None:
+    for name, cells in NOTEBOOKS.items():
+        nb = new_notebook(cells=[new_markdown_cell(src) if kind == "md" else new_code_cell(src)
+                                 for kind, src in cells])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, HERE / f"{name}.ipynb")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The assignment core as CP-SAT rows: seats per task, capacity per agent, pair values.
+
+Part A calls :func:`add_core` on its own decision variables (pairs of one
+hard-continuity demand share a variable); the GAP benchmark builds the core
+alone with :func:`build_core_model`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wtmatch.core.problem import AssignmentCore
+from wtmatch.solver.proto import ProtoBuilder
+
+
+def add_core(b: ProtoBuilder, core: AssignmentCore, x: np.ndarray,
+             agent_rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Add the core's rows over pair variables ``x``; return its objective (vars, coefs).
+
+    Pairs may share a variable (a shared variable's uses add up). Rows that
+    cannot bind are left out: a task with no more eligible pairs than seats
+    (unless ``exact``), an agent whose pairs all fit together. ``agent_rows``
+    (a mask over agents) overrides the latter when side constraints make
+    fewer capacity rows necessary.
+    """
+    if len(core) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    count = np.bincount(core.task, minlength=core.n_tasks)
+    if core.exact:
+        tight = np.ones(len(core), dtype=bool)
+        lo = core.seats
+    else:
+        tight = count[core.task] > core.seats[core.task]
+        lo = 0
+    if tight.any():
+        g = core.task[tight]
+        ug = np.unique(g)
+        b.linear_groups(g, x[tight], 1, lo if np.isscalar(lo) else lo[ug], core.seats[ug])
+    if agent_rows is None:
+        agent_rows = np.bincount(core.agent, weights=core.use, minlength=core.n_agents) > core.capacity
+    over = agent_rows[core.agent] & (core.use > 0)
+    if over.any():
+        g = core.agent[over]
+        b.linear_groups(g, x[over], core.use[over], 0, core.capacity[np.unique(g)])
+    return x, core.value
+
+
+def build_core_model(core: AssignmentCore) -> tuple[ProtoBuilder, np.ndarray]:
+    """A model of the core alone (the GAP): one boolean per pair, maximise the value."""
+    b = ProtoBuilder()
+    x = b.new_vars(len(core), 0, 1)
+    if core.exact:
+        empty = np.flatnonzero(np.bincount(core.task, minlength=core.n_tasks) < core.seats)
+        if len(empty):
+            # no way to fill these tasks: an infeasible model, not a silent drop
+            y = b.new_vars(1, 0, 0)
+            b.linear_groups(np.zeros(1, dtype=np.int64), y, 1, 1, 1)
+    vars_, coefs = add_core(b, core, x)
+    b.maximize(vars_, coefs)
+    return b, x

@@ -1,0 +1,301 @@
+"""Solving the assignment core on its own: construction, LNS over agents, then CP-SAT.
+
+1. Lagrangian prices and an upper bound, a regret construction and a shift/swap
+   descent (:mod:`wtmatch.core`), all without the solver.
+2. On cores too big for CP-SAT to finish alone, large-neighbourhood search:
+   free all pairs of a few agents, solve that small core exactly with CP-SAT,
+   keep the result when it is better. Neighbourhoods mix random agents with
+   agents that could take the freed tasks cheaply; their size adapts to how
+   fast the sub-models are solved.
+3. The full model with the incumbent as a hint, for the rest of the time, for
+   a better plan and a bound (or a proof).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from wtmatch.core import AssignmentCore, construct, lagrangian_costs, local_search, promising, reduced_costs
+from wtmatch.solver.core_model import build_core_model
+from wtmatch.solver.params import apply as apply_params
+from wtmatch.solver.run import Progress, run
+
+#: Cores with at most this many pairs go straight to the full CP-SAT model.
+DIRECT_LIMIT = 6_000
+
+
+@dataclass
+class CoreResult:
+    """What solving a core gave.
+
+    Attributes
+    ----------
+    status : str
+        optimal, feasible, infeasible or unknown.
+    objective : int or None
+        Value of ``chosen``.
+    bound : float
+        Upper bound on the optimum (Lagrangian or CP-SAT's, the lower).
+    chosen : ndarray
+        Chosen pair positions.
+    time_to_best : float
+        Seconds until the returned plan was first found.
+    history : list of (float, int)
+        (seconds, objective) of every improvement.
+    stats : dict
+    """
+
+    status: str
+    objective: int | None
+    bound: float
+    chosen: np.ndarray
+    time_to_best: float
+    history: list[tuple[float, int]] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between objective and bound (0 when proven optimal)."""
+        if self.objective is None:
+            return None
+        return abs(self.bound - self.objective) / max(1.0, abs(self.objective))
+
+
+def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], None] | None = None
+               ) -> CoreResult:
+    """Maximise the core's value within ``settings.time_limit`` seconds.
+
+    Parameters
+    ----------
+    core : AssignmentCore
+    settings : wtmatch.settings.Settings
+        ``time_limit``, ``workers``, ``seed``, ``hint``, ``lns``, ``lns_share``,
+        ``reproducible`` and ``cpsat`` are used.
+    progress : callable, optional
+        Called with a :class:`~wtmatch.solver.run.Progress` at each improvement.
+    """
+    start = time.perf_counter()
+    end = start + settings.time_limit
+    state = _Incumbent(core, start, progress)
+    stats: dict = {}
+    lam, bound = lagrangian_costs(core, iterations=_iterations(core))
+    if core.exact and bound == -np.inf:
+        return CoreResult("infeasible", None, -np.inf, np.zeros(0, dtype=np.int64), 0.0, [], stats)
+    if settings.hint or settings.lns:
+        # construct, descend, re-price towards the incumbent: each round tightens both sides
+        for _ in range(4):
+            first = construct(core, lam)
+            if not core.violations(first):
+                state.offer(first)
+                state.offer(local_search(core, first, seconds=max(0.05, 0.02 * settings.time_limit)))
+            if state.chosen is None or time.perf_counter() > start + 0.1 * settings.time_limit:
+                break
+            lam2, bound2 = lagrangian_costs(core, iterations=_iterations(core), incumbent=state.value)
+            if bound2 < bound:
+                lam, bound = lam2, bound2
+    stats.update(lagrangian_bound=bound, construct_time=time.perf_counter() - start)
+    # only pairs that can be in a better plan stay (plus the incumbent's, for the hint)
+    work, pos = core, np.arange(len(core))
+    if state.chosen is not None:
+        keep = promising(core, lam, bound, state.value)
+        keep[state.chosen] = True
+        work, pos = core.subset(keep)
+    stats["pairs_kept"] = len(work)
+    sub_state = _Incumbent(work, start, None)
+    if state.chosen is not None:
+        sub_state.offer(np.searchsorted(pos, state.chosen))
+    sub_state.on_improve = lambda chosen: state.offer(pos[chosen])
+    if settings.lns and not settings.reproducible and len(work) > DIRECT_LIMIT \
+            and state.chosen is not None:
+        lns_end = start + settings.lns_share * settings.time_limit
+        rc = reduced_costs(work, lam)
+        stats.update(_lns(work, sub_state, settings, lns_end, rc, bound - state.value))
+    b, x = build_core_model(work)
+    if settings.hint and sub_state.chosen is not None:
+        hint = np.zeros(len(work), dtype=np.int64)
+        hint[sub_state.chosen] = 1
+        b.hint(x, hint)
+    remaining = end - time.perf_counter()
+    status = "unknown"
+    if remaining > 0.01:
+        offset = time.perf_counter() - start
+        res = run(b.model, settings.model_copy(update={"time_limit": remaining}),
+                  progress=lambda p: state.note(offset + p.time, round(p.objective)))
+        stats["cpsat"] = res.stats
+        if res.values is not None:
+            state.offer(pos[np.flatnonzero(res.values[x] > 0)])
+        if res.bound is not None:
+            # better plans lie in the reduced model, so its bound or the incumbent bounds all
+            bound = min(bound, max(res.bound, state.value))
+        status = res.status
+        if status == "infeasible" and state.chosen is None:
+            return CoreResult("infeasible", None, -np.inf, np.zeros(0, dtype=np.int64), 0.0,
+                              state.history, stats)
+    if state.chosen is None:
+        return CoreResult("unknown", None, bound, np.zeros(0, dtype=np.int64), 0.0, state.history,
+                          stats)
+    # values are integral: a bound below the incumbent + 1 is a proof; so is a reduced model
+    # proven optimal or infeasible (no better plan exists outside it)
+    optimal = status in ("optimal", "infeasible") or np.floor(bound + 1e-6) <= state.value
+    return CoreResult("optimal" if optimal else "feasible", state.value,
+                      float(state.value) if optimal else float(bound), state.chosen,
+                      state.found_at, state.history, stats)
+
+
+def _iterations(core: AssignmentCore) -> int:
+    """Subgradient steps: many when a step is a cheap matrix pass, fewer on big sparse cores."""
+    return 500 if core.n_agents * core.n_tasks <= 4_000_000 else 60
+
+
+class _Incumbent:
+    """The best plan held so far, and the history of improvements seen (with CP-SAT's)."""
+
+    def __init__(self, core: AssignmentCore, start: float, progress) -> None:
+        self.core, self.start, self.progress = core, start, progress
+        self.chosen: np.ndarray | None = None
+        self.value = -np.inf
+        self.history: list[tuple[float, int]] = []
+        self.on_improve: Callable[[np.ndarray], None] | None = None
+
+    @property
+    def found_at(self) -> float:
+        """When the held plan's value was first reached."""
+        return next((t for t, v in self.history if v >= self.value), 0.0)
+
+    def note(self, at: float, value: int) -> None:
+        """Record an improvement at ``at`` seconds (CP-SAT's plans arrive at the end of its run)."""
+        if not self.history or value > self.history[-1][1]:
+            self.history.append((at, value))
+            if self.progress:
+                self.progress(Progress(at, float(value), float("nan")))
+
+    def offer(self, chosen: np.ndarray) -> bool:
+        """Keep ``chosen`` when it is feasible and better; True when kept."""
+        chosen = np.sort(np.asarray(chosen, dtype=np.int64))
+        value = self.core.objective(chosen)
+        if value <= self.value or self.core.violations(chosen):
+            return False
+        self.chosen, self.value = chosen, value
+        self.note(time.perf_counter() - self.start, value)
+        if self.on_improve:
+            self.on_improve(chosen)
+        return True
+
+
+def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
+         rc: np.ndarray | None = None, room: float = np.inf) -> dict:
+    """Free a few agents at a time and re-solve their tasks exactly (small CP-SAT models).
+
+    ``rc`` (reduced costs per pair) and ``room`` (bound − incumbent) let the
+    sub-models leave out pairs far too expensive to matter: a heuristic cut
+    that only makes neighbourhoods smaller, never a plan infeasible.
+    """
+    rng = np.random.default_rng(settings.seed)
+    cheap = np.ones(len(core), dtype=bool) if rc is None or not np.isfinite(room) \
+        else rc <= 0.25 * room
+    per_agent = max(1.0, len(state.chosen) / max(1, core.n_agents))
+    k = int(np.clip(round(120 / per_agent), 2, core.n_agents))
+    rounds = improvements = 0
+    # agents' task sets, for "related" neighbourhoods: agents eligible for the same tasks
+    elig = np.zeros((core.n_agents, core.n_tasks), dtype=bool) if core.n_agents * core.n_tasks \
+        <= 4_000_000 else None
+    if elig is not None:
+        elig[core.agent, core.task] = True
+    try:
+        while time.perf_counter() < end - 0.05:
+            rounds += 1
+            agents = _neighbourhood(core, state.chosen, rng, k, elig)
+            sub, sub_pairs, fixed = _sub_core(core, state.chosen, agents, cheap)
+            if sub is None:
+                continue
+            limit = min(0.25, max(0.05, end - time.perf_counter()))
+            found, optimal, elapsed = _solve_sub(sub, sub_pairs, fixed, state, settings, limit,
+                                                 rounds)
+            if found is not None and state.offer(found):
+                improvements += 1
+            # adapt: quick proofs → bigger neighbourhoods; time-outs → smaller
+            if optimal and elapsed < 0.5 * limit:
+                k = min(core.n_agents, k + 1)
+            elif not optimal:
+                k = max(2, k - 1)
+    except KeyboardInterrupt:
+        pass
+    return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k}
+
+
+def _neighbourhood(core, chosen, rng, k, elig) -> np.ndarray:
+    if elig is None or rng.random() < 0.3:
+        return rng.choice(core.n_agents, size=k, replace=False)
+    seed = int(rng.integers(core.n_agents))
+    tasks = core.task[chosen[core.agent[chosen] == seed]]
+    if len(tasks) == 0:
+        return rng.choice(core.n_agents, size=k, replace=False)
+    # agents that could take many of the seed agent's tasks, with noise for variety
+    score = elig[:, tasks].sum(axis=1) + rng.random(core.n_agents) * max(1, len(tasks) / 2)
+    score[seed] = np.inf
+    return np.argsort(-score)[:k]
+
+
+def _sub_core(core, chosen, agents, cheap):
+    """The core restricted to ``agents`` and the tasks they hold or could still fill."""
+    free = np.zeros(core.n_agents, dtype=bool)
+    free[agents] = True
+    fixed = chosen[~free[core.agent[chosen]]]
+    filled_fixed = np.bincount(core.task[fixed], minlength=core.n_tasks)
+    residual = core.seats - filled_fixed
+    held = np.zeros(core.n_tasks, dtype=bool)
+    held[core.task[chosen[free[core.agent[chosen]]]]] = True
+    tasks = held if core.exact else held | (residual > 0)
+    in_plan = np.zeros(len(core), dtype=bool)
+    in_plan[chosen] = True
+    pairs = np.flatnonzero(free[core.agent] & tasks[core.task] & (cheap | in_plan))
+    if len(pairs) == 0:
+        return None, None, fixed
+    ut = np.flatnonzero(tasks)
+    t_new = np.full(core.n_tasks, -1, dtype=np.int64)
+    t_new[ut] = np.arange(len(ut))
+    ua = np.flatnonzero(free)
+    a_new = np.full(core.n_agents, -1, dtype=np.int64)
+    a_new[ua] = np.arange(len(ua))
+    sub = AssignmentCore(capacity=core.capacity[ua], seats=residual[ut], agent=a_new[core.agent[pairs]],
+                         task=t_new[core.task[pairs]], value=core.value[pairs], use=core.use[pairs],
+                         exact=core.exact)
+    return sub, pairs, fixed
+
+
+def _solve_sub(sub, sub_pairs, fixed, state, settings, limit, rounds):
+    b, x = build_core_model(sub)
+    current = np.isin(sub_pairs, state.chosen)
+    b.hint(x, current.astype(np.int64))
+    solver = cp_model.CpSolver()
+    sub_settings = settings.model_copy(update={"time_limit": limit, "workers": 1,
+                                               "seed": settings.seed + rounds, "log": False})
+    apply_params(solver, sub_settings, len(sub))
+    t0 = time.perf_counter()
+    status = solver.solve(b.model)
+    elapsed = time.perf_counter() - t0
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False, elapsed
+    values = np.asarray(solver.response_proto.solution, dtype=np.int64)
+    picked = sub_pairs[values[x] > 0]
+    return np.concatenate([fixed, picked]), status == cp_model.OPTIMAL, elapsed
+
+
+def plain_core(core: AssignmentCore, settings) -> CoreResult:
+    """The core as a plain CP-SAT model: no construction, no hint, no LNS (a baseline)."""
+    start = time.perf_counter()
+    state = _Incumbent(core, start, None)
+    b, x = build_core_model(core)
+    res = run(b.model, settings, progress=lambda p: state.note(p.time, round(p.objective)))
+    if res.values is not None:
+        state.offer(np.flatnonzero(res.values[x] > 0))
+    bound = res.bound if res.bound is not None else np.inf
+    return CoreResult(res.status if state.chosen is not None or res.status == "infeasible" else "unknown",
+                      None if state.chosen is None else state.value, bound,
+                      np.zeros(0, dtype=np.int64) if state.chosen is None else state.chosen,
+                      state.found_at, state.history, {"cpsat": res.stats})
