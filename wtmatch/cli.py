@@ -139,19 +139,18 @@ def _ics(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from wtmatch.report.html import write_report
 
-    scenario = load(args.scenario)
-    plan = Plan.load(args.plan)
-    path = write_report(scenario, plan, args.output)
-    print(f"wrote {path}", file=sys.stderr)
-    return EXIT_OK
+    return _write_with(write_report, args)
 
 
 def _export(args: argparse.Namespace) -> int:
     from wtmatch.report.xlsx import export_xlsx
 
-    scenario = load(args.scenario)
-    plan = Plan.load(args.plan)
-    path = export_xlsx(scenario, plan, args.output)
+    return _write_with(export_xlsx, args)
+
+
+def _write_with(writer: Callable, args: argparse.Namespace) -> int:
+    """Load the scenario and plan, hand them to ``writer`` with the output path, say where."""
+    path = writer(load(args.scenario), Plan.load(args.plan), args.output)
     print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
 
