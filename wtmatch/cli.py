@@ -155,6 +155,30 @@ def _write_with(writer: Callable, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from wtmatch.sheets import import_tables
+
+    imported = import_tables(args.source, name=args.name)
+    for note in imported.notes:
+        print(f"{args.source}: note: {note}", file=sys.stderr)
+    text = dumps(imported.scenario)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+        print(imported.scenario.describe(), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _tables(args: argparse.Namespace) -> int:
+    from wtmatch.sheets import export_tables
+
+    path = export_tables(load(args.scenario), args.output, include_empty=args.all)
+    print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -222,6 +246,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", help="plan file (JSON)")
     p.add_argument("-o", "--output", required=True, help="workbook to write (.xlsx)")
     p.set_defaults(run=_export)
+
+    p = sub.add_parser("import", help="read a scenario from spreadsheets (a folder of CSV "
+                                      "files or an .xlsx workbook) and write it as JSON")
+    p.add_argument("source", help="folder of .csv files, or .xlsx workbook (a sheet per table)")
+    p.add_argument("-o", "--output", help="scenario file to write (default: standard output)")
+    p.add_argument("--name", help="scenario name when the settings table gives none")
+    p.set_defaults(run=_import)
+
+    p = sub.add_parser("tables", help="write a scenario as spreadsheets to edit and import back")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("-o", "--output", required=True,
+                   help="an .xlsx workbook, or a folder for CSV files")
+    p.add_argument("--all", action="store_true",
+                   help="also the tables without rows (a template to fill in)")
+    p.set_defaults(run=_tables)
 
     p = sub.add_parser("generate", help="write a realistic synthetic scenario")
     p.add_argument("--instructors", type=_non_negative, required=True)
