@@ -99,7 +99,7 @@ def uncovered_reasons(cands: Candidates, state: PlanState, d: int, t: int,
         reasons.append(Reason(code=code, items=[w.split(" ")[0] for w in who],
                               message=f"{words[code]}: {_names(who)}"))
     for i in eligible:
-        reasons.append(_why_not(cands, state, i, d, t))
+        reasons.append(why_not(cands, state, i, d, t))
     if not eligible and not reasons:
         reasons.append(Reason(code="no_candidate", message="no instructor can take this seat"))
     if eligible and not proven_optimal:
@@ -108,7 +108,7 @@ def uncovered_reasons(cands: Candidates, state: PlanState, d: int, t: int,
     return _merge(reasons)
 
 
-def _why_not(cands: Candidates, state: PlanState, i: int, d: int, t: int) -> Reason:
+def why_not(cands: Candidates, state: PlanState, i: int, d: int, t: int) -> Reason:
     """Why eligible instructor ``i`` does not take demand ``d`` in slot ``t``."""
     pool = cands.pool
     ids, dids, sids = pool.instructor_ids, pool.demand_ids, pool.school_ids

@@ -1,0 +1,17 @@
+"""Decision support around a plan: explain it, place a newcomer, advise whom to recruit,
+re-plan with least change, and show its stability (blocking pairs).
+
+Each analysis has a ``wtmatch`` command: ``explain``, ``fit``, ``recruit``,
+``replan``, ``stability``.
+"""
+
+from wtmatch.analysis.explain import (
+    DemandExplanation,
+    InstructorExplanation,
+    explain_demand,
+    explain_instructor,
+)
+from wtmatch.analysis.stability import BlockingPair, Stability, stability
+
+__all__ = ["BlockingPair", "DemandExplanation", "InstructorExplanation", "Stability",
+           "explain_demand", "explain_instructor", "stability"]

@@ -1,0 +1,184 @@
+"""Is an allocation fair to those who volunteered? Blocking pairs of a weekly plan.
+
+An instructor ``i`` and a seat of school ``c`` (demand ``d``, slot ``s``)
+**block** a plan when all of these hold:
+
+1. ``i`` is eligible for the seat (H1, H2, H5, H6) and does not hold it;
+2. ``i`` gains: in slot ``s`` they teach at a school ``c'`` they like less
+   than ``c`` (preference of ``i`` for ``c`` > for ``c'``), or they are free
+   then and like ``c`` (preference > 0);
+3. the school gains: the seat is empty and the school does not dislike
+   ``i`` (its preference for ``i`` ≥ 0), or the seat is full and the school
+   prefers ``i`` to the holder it likes least, who gives the seat up;
+4. the move — ``i`` takes the seat, leaving their slot-``s`` assignment and
+   displacing that holder — breaks no hard rule H1–H12 (checked by the
+   independent checker on the plan after the move; pins never move).
+
+Preferences are the scenario's ``preferences`` (−2..2, missing = 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wtmatch.analysis.explain import PlanView, why_not_at_school
+from wtmatch.assign.candidates import slot_of
+from wtmatch.plan import Assignment, Plan
+from wtmatch.scenario import Scenario, WeeklySlot
+from wtmatch.verify import assign as rules
+
+
+@dataclass(frozen=True)
+class BlockingPair:
+    """An instructor and a school seat that both prefer each other to what they have.
+
+    Attributes
+    ----------
+    instructor, school, demand : str
+    slot : WeeklySlot
+    leaves : Assignment or None
+        The instructor's assignment in that slot they would give up.
+    displaces : str or None
+        The holder the school would replace (None: the seat is empty).
+    """
+
+    instructor: str
+    school: str
+    demand: str
+    slot: WeeklySlot
+    leaves: Assignment | None
+    displaces: str | None
+
+    def __str__(self) -> str:
+        gives = (f"leaving {self.leaves.demand} at {self.leaves.school}" if self.leaves
+                 else "in a free daypart")
+        takes = f"replacing {self.displaces}" if self.displaces else "on an empty seat"
+        return (f"{self.instructor} and {self.school} ({self.demand} {self.slot}): "
+                f"{self.instructor} would come {gives}, {takes}")
+
+
+@dataclass
+class Stability:
+    """The blocking pairs of a plan, and why people and schools miss their favourites.
+
+    Attributes
+    ----------
+    blocking : list of BlockingPair
+    per_instructor : dict of str to dict of str to list of str
+        For each instructor, each school they prefer (> 0) and do not teach
+        at: the reasons per demand slot.
+    per_school : dict of str to dict of str to list of str
+        For each school, each instructor it prefers (> 0) who does not teach
+        there: the reasons per demand slot.
+    """
+
+    blocking: list[BlockingPair]
+    per_instructor: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    per_school: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    @property
+    def stable(self) -> bool:
+        return not self.blocking
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.blocking)} blocking pair(s)"]
+        lines += [f"  {b}" for b in self.blocking]
+        for title, table in (("instructors", self.per_instructor), ("schools", self.per_school)):
+            if table:
+                other_kind = "school" if title == "instructors" else "instructor"
+                lines.append(f"why not my preferred {other_kind} ({title}):")
+                for who, per in table.items():
+                    for other, reasons in per.items():
+                        more = f"; and {len(reasons) - 3} more" if len(reasons) > 3 else ""
+                        lines.append(f"  {who} → {other}: " + "; ".join(reasons[:3]) + more)
+        return "\n".join(lines)
+
+
+def stability(scenario: Scenario, plan: Plan) -> Stability:
+    """The blocking pairs of a plan's weekly assignments (see the module's definition).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    plan : Plan
+
+    Returns
+    -------
+    Stability
+    """
+    view = PlanView.of(scenario, plan)
+    cands = view.cands
+    pool = cands.pool
+    rows = list(plan.assignments)
+    at = {(a.instructor, a.slot): a for a in rows}
+    holders: dict[tuple[str, WeeklySlot], list[str]] = {}
+    for a in rows:
+        holders.setdefault((a.demand, a.slot), []).append(a.instructor)
+    pinned = {(p.instructor, p.demand, p.slot) for p in scenario.pinned}
+    held = {(a.instructor, a.demand, a.slot) for a in rows}
+    blocking = []
+    for p in range(len(cands)):
+        who = pool.instructor_ids[int(cands.i[p])]
+        dem_id = pool.demand_ids[int(cands.d[p])]
+        school = pool.school_ids[int(cands.s[p])]
+        dem = scenario.demand_by_id[dem_id]
+        ins = scenario.instructor_by_id[who]
+        slot = slot_of(int(cands.t[p]))
+        if (who, dem_id, slot) in held:
+            continue
+        leaves = at.get((who, slot))
+        mine = ins.preferences.get(school, 0)
+        if leaves is not None:
+            if mine <= ins.preferences.get(leaves.school, 0):
+                continue
+        elif mine <= 0:
+            continue
+        theirs = scenario.school_by_id[school].preferences
+        seat = holders.get((dem_id, slot), [])
+        displaces = None
+        if len(seat) >= dem.instructors_needed:
+            displaces = min(seat, key=lambda h: (theirs.get(h, 0), h))
+            if theirs.get(who, 0) <= theirs.get(displaces, 0):
+                continue
+        elif theirs.get(who, 0) < 0:
+            continue
+        gone = {(who, leaves.demand, leaves.slot)} if leaves else set()
+        if displaces:
+            gone.add((displaces, dem_id, slot))
+        if gone & pinned:
+            continue
+        after = [a for a in rows if (a.instructor, a.demand, a.slot) not in gone]
+        after.append(Assignment(instructor=who, demand=dem_id, school=school, slot=slot))
+        if _legal(scenario, after):
+            blocking.append(BlockingPair(who, school, dem_id, slot, leaves, displaces))
+    return Stability(blocking, *_why_not_preferred(scenario, plan, view))
+
+
+def _legal(scenario: Scenario, assignments: list[Assignment]) -> bool:
+    out: list = []
+    trial = Plan(scenario=scenario.name, status="feasible", assignments=assignments)
+    kept = rules.well_formed_rows(scenario, trial, out)
+    rules.check_rules(scenario, kept, out)
+    return not out
+
+
+def _why_not_preferred(scenario: Scenario, plan: Plan, view: PlanView):
+    teaches: dict[str, set[str]] = {}
+    for a in plan.assignments:
+        teaches.setdefault(a.instructor, set()).add(a.school)
+    per_instructor: dict[str, dict[str, list[str]]] = {}
+    for ins in scenario.instructors:
+        for school, pref in ins.preferences.items():
+            if pref > 0 and school in scenario.school_by_id and \
+                    school not in teaches.get(ins.id, set()):
+                per_instructor.setdefault(ins.id, {})[school] = why_not_at_school(
+                    scenario, plan, view, ins.id, school)
+    per_school: dict[str, dict[str, list[str]]] = {}
+    for sch in scenario.schools:
+        for who, pref in sch.preferences.items():
+            if pref > 0 and who in scenario.instructor_by_id and \
+                    sch.id not in teaches.get(who, set()):
+                per_school.setdefault(sch.id, {})[who] = why_not_at_school(
+                    scenario, plan, view, who, sch.id)
+    return per_instructor, per_school
+
