@@ -179,6 +179,91 @@ def _tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _analysis_settings(args: argparse.Namespace):
+    from wtmatch.settings import Settings
+
+    settings = Settings.load(args.settings) if getattr(args, "settings", None) else Settings()
+    if getattr(args, "time_limit", None) is not None:
+        settings = settings.model_copy(update={"time_limit": args.time_limit})
+    return settings
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import explain_demand, explain_instructor
+    from wtmatch.analysis.explain import PlanView
+
+    scenario, plan = load(args.scenario), Plan.load(args.plan)
+    view = PlanView.of(scenario, plan)
+    demands = args.demand or ([] if args.instructor else
+                              sorted({u.demand for u in plan.uncovered}))
+    for d in demands:
+        print(explain_demand(scenario, plan, d, view))
+    for i in args.instructor or []:
+        print(explain_instructor(scenario, plan, i, view))
+    if not demands and not args.instructor:
+        print("every seat is covered; name --demand D or --instructor I to explain one")
+    return EXIT_OK
+
+
+def _fit(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import recommend_fit
+    from wtmatch.scenario import read_document
+
+    scenario = load(args.scenario)
+    plan = Plan.load(args.plan) if args.plan else None
+    who = args.instructor
+    if Path(who).suffix.lower() in (".json", ".yaml", ".yml"):
+        who = read_document(who)
+    advice = recommend_fit(scenario, plan, who, top=args.top, settings=_analysis_settings(args))
+    print(advice)
+    return EXIT_OK
+
+
+def _recruit(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import recruit
+
+    advice = recruit(load(args.scenario), args.k, settings=_analysis_settings(args),
+                     dayparts=args.dayparts)
+    print(advice)
+    if args.plot:
+        from wtmatch.report.plots import recruitment_curve
+
+        recruitment_curve(advice).savefig(args.plot, dpi=120)
+        print(f"wrote {args.plot}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _replan(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from wtmatch.analysis import replan
+    from wtmatch.scenario import read_document
+
+    scenario, plan = load(args.scenario), Plan.load(args.plan)
+    try:
+        start = dt.date.fromisoformat(args.from_date) if args.from_date else None
+    except ValueError:
+        raise WtmatchError(f"--from {args.from_date!r} is not a date (like 2027-01-04)") from None
+    extra = []
+    for path in args.add_demand or []:
+        doc = read_document(path)
+        extra += doc.get("demands", []) if isinstance(doc, dict) else list(doc)
+    out = replan(scenario, plan, args.without or [], from_date=start, add_demands=extra,
+                 freeze=args.freeze, settings=_analysis_settings(args))
+    print(out)
+    if args.output:
+        Path(args.output).write_text(out.plan.dumps(), encoding="utf-8")
+        print(f"plan written to {args.output}", file=sys.stderr)
+    return EXIT_OK if out.result.status in ("optimal", "feasible") else EXIT_FAIL
+
+
+def _stability(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import stability
+
+    print(stability(load(args.scenario), Plan.load(args.plan)))
+    return EXIT_OK
+
+
 def _non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -261,6 +346,58 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true",
                    help="also the tables without rows (a template to fill in)")
     p.set_defaults(run=_tables)
+
+    p = sub.add_parser("explain", help="why a demand is (un)covered, why an instructor got "
+                                       "what they got")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help="plan file (JSON)")
+    p.add_argument("--demand", action="append", help="a demand id (repeatable; default: every "
+                                                     "demand with an uncovered seat)")
+    p.add_argument("--instructor", action="append", help="an instructor id (repeatable)")
+    p.set_defaults(run=_explain)
+
+    p = sub.add_parser("fit", help="the best places for one new or returning instructor")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", nargs="?", help="plan in force (marks seats empty today)")
+    p.add_argument("--instructor", required=True,
+                   help="an instructor id of the scenario, or a JSON/YAML file with a new one")
+    p.add_argument("--top", type=_non_negative, default=5, help="places to show (default 5)")
+    p.add_argument("--time-limit", type=float, help="seconds per re-solve (default 10)")
+    p.add_argument("--settings", help="settings file (TOML or JSON)")
+    p.set_defaults(run=_fit)
+
+    p = sub.add_parser("recruit", help="the instructor profiles whose recruitment raises the "
+                                       "objective most, and the coverage curve")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("-k", type=_non_negative, default=3, help="recruits at most (default 3)")
+    p.add_argument("--dayparts", type=_non_negative, default=4,
+                   help="weekly dayparts a recruit offers (default 4)")
+    p.add_argument("--plot", help="write the coverage curve to this image (.png, .svg)")
+    p.add_argument("--time-limit", type=float, help="seconds per solve (default 10)")
+    p.add_argument("--settings", help="settings file (TOML or JSON)")
+    p.set_defaults(run=_recruit)
+
+    p = sub.add_parser("replan", help="re-plan with least change (someone leaves, demands "
+                                      "arrive) and show what changed and why")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help="the plan in force (JSON)")
+    p.add_argument("--without", action="append", metavar="I", help="an instructor who leaves "
+                                                                    "(repeatable)")
+    p.add_argument("--from", dest="from_date", metavar="DATE",
+                   help="when the change takes effect (ISO date)")
+    p.add_argument("--add-demand", action="append", metavar="FILE",
+                   help="JSON/YAML: a list of demands, each with its 'school' (repeatable)")
+    p.add_argument("--freeze", action="store_true", help="pin every other assignment")
+    p.add_argument("-o", "--output", help="write the new plan here")
+    p.add_argument("--time-limit", type=float, help="seconds (default 10)")
+    p.add_argument("--settings", help="settings file (TOML or JSON)")
+    p.set_defaults(run=_replan)
+
+    p = sub.add_parser("stability", help="blocking pairs: instructor and school that prefer "
+                                         "each other to what they have")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help="plan file (JSON)")
+    p.set_defaults(run=_stability)
 
     p = sub.add_parser("generate", help="write a realistic synthetic scenario")
     p.add_argument("--instructors", type=_non_negative, required=True)

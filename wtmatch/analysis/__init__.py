@@ -11,7 +11,12 @@ from wtmatch.analysis.explain import (
     explain_demand,
     explain_instructor,
 )
+from wtmatch.analysis.fit import Fit, FitAdvice, recommend_fit
+from wtmatch.analysis.recruit import CurvePoint, Profile, RecruitAdvice, recruit
+from wtmatch.analysis.replan import Change, Replan, replan
 from wtmatch.analysis.stability import BlockingPair, Stability, stability
 
-__all__ = ["BlockingPair", "DemandExplanation", "InstructorExplanation", "Stability",
-           "explain_demand", "explain_instructor", "stability"]
+__all__ = ["BlockingPair", "Change", "CurvePoint", "DemandExplanation", "Fit", "FitAdvice",
+           "InstructorExplanation", "Profile", "RecruitAdvice", "Replan", "Stability",
+           "explain_demand", "explain_instructor", "recommend_fit", "recruit", "replan",
+           "stability"]

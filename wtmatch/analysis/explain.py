@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wtmatch.assign.candidates import Candidates, Pool, build_candidates, slot_index
+from wtmatch.assign.candidates import Candidates, Pool, build_candidates, slot_index, slot_of
 from wtmatch.assign.reasons import (
     PlanState,
     ineligible_pin_reasons,
@@ -53,6 +53,7 @@ class CandidateNote:
     slot: WeeklySlot
     assigned: bool
     reason: Reason | None = None
+    demand: str = ""
 
     def __str__(self) -> str:
         if self.assigned:
@@ -179,6 +180,9 @@ class InstructorExplanation:
     preferred : list of SchoolNote
         Each school with a positive preference (theirs) that they do not
         teach at, with the reasons per demand and slot.
+    other_seats : list of CandidateNote
+        Every other seat they are eligible for (H1, H2, H5, H6), and why the
+        plan does not give it to them.
     """
 
     instructor: str
@@ -187,6 +191,7 @@ class InstructorExplanation:
     capacity: int
     schools: list[str]
     preferred: list[SchoolNote]
+    other_seats: list[CandidateNote] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [f"instructor {self.instructor}: {self.used}/{self.capacity} dayparts at "
@@ -195,6 +200,12 @@ class InstructorExplanation:
         if self.preferred:
             lines.append("  preferred schools without them:")
             lines += [f"    {n}" for n in self.preferred]
+        if self.other_seats:
+            lines.append(f"  other seats they are eligible for ({len(self.other_seats)}):")
+            lines += [f"    {c.slot} {c.demand}: {c.reason.message}" for c in self.other_seats]
+        elif not self.assignments:
+            lines.append("  no seat of any demand is open to them (skills, availability, "
+                         "qualification, distance or regions)")
         return "\n".join(lines)
 
 
@@ -228,8 +239,16 @@ def explain_instructor(scenario: Scenario, plan: Plan, instructor: str,
         if pref > 0 and school_id in scenario.school_by_id and school_id not in schools:
             notes.append(SchoolNote(school_id, pref,
                                     why_not_at_school(scenario, plan, view, instructor, school_id)))
+    others = []
+    taken = {(d, slot) for d, _, slot in mine}
+    for p in np.flatnonzero(cands.i == i).tolist():
+        d, t = int(cands.d[p]), int(cands.t[p])
+        slot = slot_of(t)
+        if (pool.demand_ids[d], slot) not in taken:
+            others.append(CandidateNote(instructor, slot, False, why_not(cands, state, i, d, t),
+                                        demand=pool.demand_ids[d]))
     return InstructorExplanation(instructor, mine, int(state.used[i]), int(pool.capacity[i]),
-                                 schools, notes)
+                                 schools, notes, others)
 
 
 def why_not_at_school(scenario: Scenario, plan: Plan, view: PlanView, instructor: str,

@@ -6,7 +6,8 @@ The plotting and spreadsheet modules load matplotlib/openpyxl only when used.
 from wtmatch.report.summary import summary
 
 _LAZY = {"coverage": "plots", "coverage_map": "plots", "gantt": "plots", "roster": "plots",
-         "utilisation": "plots", "write_report": "html", "export_xlsx": "xlsx"}
+         "utilisation": "plots", "recruitment_curve": "plots", "write_report": "html",
+         "export_xlsx": "xlsx"}
 
 
 def __getattr__(name: str):

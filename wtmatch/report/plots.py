@@ -181,4 +181,27 @@ def utilisation(scenario: Scenario, plan: Plan) -> Figure:
     return fig
 
 
-__all__ = ["coverage", "coverage_map", "gantt", "roster", "utilisation"]
+def recruitment_curve(advice) -> Figure:
+    """Coverage and objective against the number of recruits (a RecruitAdvice)."""
+    ks = [p.k for p in advice.curve]
+    fig = Figure(figsize=(6, 3.6))
+    ax = fig.add_subplot()
+    ax.plot(ks, [p.coverage_pct for p in advice.curve], marker="o", color="tab:blue",
+            label="coverage %")
+    for p in advice.curve[1:]:
+        ax.annotate(p.recruited[-1] if p.recruited else "", (p.k, p.coverage_pct),
+                    textcoords="offset points", xytext=(4, -12), fontsize=7)
+    ax.set_xticks(ks)
+    ax.set_xlabel("recruits")
+    ax.set_ylabel("seats covered (%)")
+    twin = ax.twinx()
+    twin.plot(ks, [p.objective for p in advice.curve], marker="s", linestyle="--",
+              color="tab:orange", label="objective")
+    twin.set_ylabel("objective")
+    ax.set_title("What recruiting buys")
+    fig.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+__all__ = ["coverage", "coverage_map", "gantt", "recruitment_curve", "roster", "utilisation"]

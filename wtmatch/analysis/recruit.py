@@ -1,0 +1,204 @@
+"""Whom should the partnership recruit next? Profiles from the uncovered demand, chosen by CP-SAT.
+
+Candidate profiles come from the seats the best plan leaves empty: one per
+(skill, region) among them, with the highest level those seats ask, a
+teaching qualification when any of them requires one, the weekly slots of
+those seats as availability, ``dayparts`` dayparts a week at most, living
+at the centre of those schools and working in that region. One CP-SAT
+model (:mod:`wtmatch.solver.recruit_model`) then re-plans the whole pool
+with at most ``k`` of them recruited — the existing instructors may move
+to make room — for k = 0 … K: the coverage curve.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from wtmatch.assign.candidates import Pool, build_candidates
+from wtmatch.assign.evaluate import assign_terms
+from wtmatch.errors import WtmatchError
+from wtmatch.scenario import Scenario, WeeklySlot, from_data
+from wtmatch.settings import Settings
+from wtmatch.solve import solve
+from wtmatch.solver.recruit_model import solve_recruitment
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A candidate recruit: what to look for.
+
+    Attributes
+    ----------
+    id : str
+        ``R1``, ``R2`` … (prefixed so as not to clash with the scenario's ids).
+    skill : str
+    level : int
+    region : str or None
+    qualified : bool
+    slots : tuple of WeeklySlot
+    dayparts : int
+    location : (lat, lon) or None
+    """
+
+    id: str
+    skill: str
+    level: int
+    region: str | None
+    qualified: bool
+    slots: tuple[WeeklySlot, ...]
+    dayparts: int
+    location: tuple[float, float] | None
+
+    def __str__(self) -> str:
+        where = f" in {self.region}" if self.region else ""
+        q = ", qualified teacher" if self.qualified else ""
+        return (f"{self.skill} ≥ {self.level}{where}{q}, {self.dayparts} dayparts among "
+                f"{', '.join(map(str, self.slots))}")
+
+    def instructor(self) -> dict:
+        """The profile as an instructor of DOMAIN.md §3."""
+        out = {"id": self.id, "name": f"recruit: {self}", "skills": {self.skill: self.level},
+               "qualified": self.qualified, "available": [str(s) for s in self.slots],
+               "max_dayparts": self.dayparts}
+        if self.region:
+            out["region"] = self.region
+            out["regions"] = [self.region]
+        if self.location:
+            out["location"] = {"lat": self.location[0], "lon": self.location[1]}
+        return out
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """The best plan with at most ``k`` recruits."""
+
+    k: int
+    objective: int
+    coverage_pct: float
+    filled: int
+    recruited: tuple[str, ...]
+    status: str
+
+
+@dataclass
+class RecruitAdvice:
+    """Profiles to recruit, their marginal gains and the coverage curve.
+
+    Attributes
+    ----------
+    profiles : list of Profile
+        Every candidate profile considered.
+    curve : list of CurvePoint
+        k = 0 … K.
+    chosen : list of (Profile, int)
+        The recruits of the best plan with K recruits, each with its marginal
+        gain: the objective lost when that one is not recruited (and one
+        fewer is).
+    """
+
+    profiles: list[Profile]
+    curve: list[CurvePoint]
+    chosen: list[tuple[Profile, int]] = field(default_factory=list)
+    seats: int = 0
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.profiles)} candidate profile(s) from the uncovered seats"]
+        for p in self.curve:
+            lines.append(f"  k={p.k}: objective {p.objective:,d}, coverage {p.coverage_pct:.1f} % "
+                         f"({p.filled}/{self.seats} seats) {', '.join(p.recruited)}")
+        if self.chosen:
+            lines.append("recruit, most valuable first:")
+            lines += [f"  {prof.id}: {prof} — marginal gain {gain:+,d}" for prof, gain in self.chosen]
+        return "\n".join(lines)
+
+
+def candidate_profiles(scenario: Scenario, settings: Settings,
+                       dayparts: int = 4) -> list[Profile]:
+    """Profiles from the seats the best plan of ``scenario`` leaves empty."""
+    result = solve(scenario, settings.model_copy(update={"part": "assign"}))
+    groups: dict[tuple[str, str | None], list] = defaultdict(list)
+    for seat in result.plan.uncovered:
+        dem = scenario.demand_by_id[seat.demand]
+        school = scenario.school_by_id[seat.school]
+        groups[(dem.skill, school.region)].append((dem, school, seat.slot))
+    out = []
+    for n, ((skill, region), seats) in enumerate(sorted(groups.items(),
+                                                        key=lambda kv: (kv[0][0], kv[0][1] or "")),
+                                                  1):
+        located = [s.location for _, s, _ in seats if s.location]
+        where = (round(float(np.mean([x.lat for x in located])), 5),
+                 round(float(np.mean([x.lon for x in located])), 5)) if located else None
+        slots = tuple(sorted({slot for _, _, slot in seats} |
+                             {x for dem, _, _ in seats
+                              if dem.same_instructor == "hard" for x in dem.slots}))
+        out.append(Profile(f"R{n}", skill, max(d.min_level for d, _, _ in seats), region,
+                           any(d.requires_qualified for d, _, _ in seats), slots,
+                           min(dayparts, len(slots)), where))
+    return out
+
+
+def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
+            dayparts: int = 4, cost: int = 1) -> RecruitAdvice:
+    """Advise which K instructor profiles to recruit, with the curve for 1..K recruits.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    k : int
+        How many recruits at most.
+    settings : Settings, optional
+        For every solve (default 10 s each).
+    dayparts : int
+        Weekly dayparts a recruit offers at most.
+    cost : int
+        Objective cost of a recruit (≥ 1: a recruit that adds nothing is not advised).
+
+    Returns
+    -------
+    RecruitAdvice
+    """
+    if k < 0:
+        raise WtmatchError(f"k must be ≥ 0, got {k}")
+    settings = (settings or Settings()).model_copy(update={"part": "assign"})
+    profiles = candidate_profiles(scenario, settings, dayparts)
+    taken = {p.id for p in profiles} & (set(scenario.instructor_by_id) | set(scenario.demand_by_id)
+                                        | set(scenario.school_by_id))
+    if taken:  # keep recruit ids apart from the scenario's own
+        profiles = [replace(p, id=f"recruit-{p.id}") for p in profiles]
+    data = scenario.model_dump(mode="json", by_alias=True)
+    data["instructors"] = [*data["instructors"], *(p.instructor() for p in profiles)]
+    extended = from_data(data, source="with candidate recruits")
+    cands = build_candidates(Pool.of(extended))
+    pins = {row: cands.find(p.instructor, p.demand, p.slot)
+            for row, p in enumerate(extended.pinned)}
+    if any(v is None for v in pins.values()):
+        raise WtmatchError("a pin cannot hold; run `wtmatch solve` for the reasons")
+    pos = cands.pool.instructor_pos
+    virtual = [pos[p.id] for p in profiles]
+    by_pos = dict(zip(virtual, profiles, strict=True))
+    seats = sum(len(d.slots) * d.instructors_needed for d in scenario.demand_by_id.values())
+
+    def point(kk: int, forbid: set[int] = frozenset()) -> tuple[CurvePoint, list[int]]:
+        res = solve_recruitment(cands, pins, virtual, kk, cost, settings, forbid)
+        if res.status in ("infeasible", "unknown"):
+            raise WtmatchError(f"no plan with {kk} recruit(s) ({res.status})")
+        objective = int(sum(assign_terms(cands, res.chosen).values()))
+        filled = len(res.chosen)
+        return CurvePoint(kk, objective, 100.0 * filled / max(1, seats), filled,
+                          tuple(by_pos[v].id for v in sorted(res.recruited)), res.status), \
+            res.recruited
+
+    curve, last = [], []
+    for kk in range(k + 1):
+        p, last = point(kk)
+        curve.append(p)
+    chosen = []
+    top = curve[-1].objective
+    for v in last:
+        without, _ = point(max(0, k - 1), {v})
+        chosen.append((by_pos[v], top - without.objective))
+    chosen.sort(key=lambda pg: (-pg[1], pg[0].id))
+    return RecruitAdvice(profiles, curve, chosen, seats)

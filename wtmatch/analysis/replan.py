@@ -1,0 +1,233 @@
+"""Re-plan with least change: someone leaves (or demands arrive), keep all that can stay.
+
+The old plan becomes ``previous_plan``, so every assignment it loses costs
+S7 (``weights.change`` per row) and the solver keeps all it can; with
+``freeze`` every other assignment is pinned (H10) and only the leaver's
+seats are re-filled. The re-plan concerns the weekly assignment (part A),
+valid from ``from_date``; sessions and meetings of the school year that
+involve a leaver on or after that date are listed for the planner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from wtmatch.errors import Problem, ScenarioError, WtmatchError
+from wtmatch.plan import Assignment, Plan
+from wtmatch.scenario import Scenario, from_data
+from wtmatch.scenario.schools import Demand
+from wtmatch.settings import Settings
+from wtmatch.solve import Result, solve
+
+Key = tuple[str, str, str]
+
+
+def _key(a: Any) -> Key:
+    return (a.instructor, a.demand, str(a.slot))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One assignment row that changed, and why."""
+
+    assignment: Assignment
+    why: str
+
+    def __str__(self) -> str:
+        a = self.assignment
+        return f"{a.instructor} {a.demand} at {a.school} {a.slot}: {self.why}"
+
+
+@dataclass
+class Replan:
+    """The outcome of a re-plan.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario re-solved (leavers out, new demands in, the old plan as
+        ``previous_plan``, pins).
+    result : Result
+        The solve; ``result.plan`` is the new plan and passes ``verify``
+        against ``scenario``.
+    kept : list of Assignment
+    removed, added : list of Change
+        Each with its reason.
+    dropped_pins : list of str
+        Pins of leavers, which cannot hold any more.
+    affected_sessions : list of str
+        Sessions and meetings of the old plan a leaver takes part in on or
+        after ``from_date``.
+    """
+
+    scenario: Scenario
+    result: Result
+    kept: list[Assignment]
+    removed: list[Change]
+    added: list[Change]
+    dropped_pins: list[str] = field(default_factory=list)
+    affected_sessions: list[str] = field(default_factory=list)
+    from_date: dt.date | None = None
+
+    @property
+    def plan(self) -> Plan:
+        return self.result.plan
+
+    def __str__(self) -> str:
+        when = f" from {self.from_date}" if self.from_date else ""
+        lines = [f"re-plan{when}: {self.result.status}, objective {self.result.objective}; "
+                 f"kept {len(self.kept)}, removed {len(self.removed)}, added {len(self.added)}"]
+        lines += [f"  - {c}" for c in self.removed]
+        lines += [f"  + {c}" for c in self.added]
+        lines += [f"  pin dropped: {p}" for p in self.dropped_pins]
+        lines += [f"  needs a new plan (year): {s}" for s in self.affected_sessions]
+        return "\n".join(lines)
+
+
+def replan(scenario: Scenario, plan: Plan, without: list[str] = (), *,
+           from_date: dt.date | None = None, add_demands: list[dict] | None = None,
+           freeze: bool = False, settings: Settings | None = None) -> Replan:
+    """Re-plan the weekly assignment after a change, keeping every assignment it can.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    plan : Plan
+        The plan in force.
+    without : list of str
+        Instructor ids who are no longer available.
+    from_date : datetime.date, optional
+        When the change takes effect (reported; selects the affected sessions).
+    add_demands : list of dict, optional
+        New demands, each a demand of DOMAIN.md §3 plus ``school`` (an id).
+    freeze : bool
+        Pin every assignment of the others, so only the leavers' seats move.
+    settings : Settings, optional
+        Solver settings (``part`` is taken as ``assign``).
+
+    Returns
+    -------
+    Replan
+
+    Raises
+    ------
+    WtmatchError
+        An unknown instructor id; ScenarioError for a bad added demand.
+    """
+    unknown = [w for w in without if w not in scenario.instructor_by_id]
+    if unknown:
+        raise WtmatchError(f"not an instructor of the scenario: {', '.join(unknown)}")
+    gone = set(without)
+    data = scenario.model_dump(mode="json", by_alias=True)
+    data["instructors"] = [i for i in data["instructors"] if i["id"] not in gone]
+    dropped = [f"pinned[{k}] ({p.instructor}, {p.demand}, {p.slot})"
+               for k, p in enumerate(scenario.pinned) if p.instructor in gone]
+    pins = [p for p in data.get("pinned", []) if p["instructor"] not in gone]
+    if freeze:
+        have = {(p["instructor"], p["demand"], p["slot"]) for p in pins}
+        pins += [{"instructor": a.instructor, "demand": a.demand, "slot": str(a.slot)}
+                 for a in plan.assignments if a.instructor not in gone and _key(a) not in have]
+    data["pinned"] = pins
+    data["previous_plan"] = [{"instructor": a.instructor, "demand": a.demand,
+                              "slot": str(a.slot)} for a in plan.assignments]
+    new_demands = _add_demands(data, add_demands or [])
+    new_scenario = from_data(data, source="re-plan")
+    settings = (settings or Settings()).model_copy(update={"part": "assign"})
+    result = solve(new_scenario, settings)
+    return _compare(new_scenario, plan, result, gone, new_demands, dropped,
+                    _affected(scenario, plan, gone, from_date), from_date)
+
+
+def _add_demands(data: dict, rows: list[dict]) -> set[str]:
+    schools = {s["id"]: s for s in data.get("schools", [])}
+    problems: list[Problem] = []
+    added: set[str] = set()
+    for k, row in enumerate(rows):
+        row = dict(row)
+        school = row.pop("school", None)
+        if school not in schools:
+            problems.append(Problem(f"add_demand[{k}].school",
+                                    f"{school!r} is not a school of the scenario"))
+            continue
+        try:
+            Demand.model_validate(row)
+        except ValidationError as exc:
+            problems += [Problem(f"add_demand[{k}].{'.'.join(map(str, e['loc']))}", e["msg"])
+                         for e in exc.errors()]
+            continue
+        schools[school].setdefault("demands", []).append(row)
+        added.add(row["id"])
+    if problems:
+        raise ScenarioError(problems, source="added demands")
+    return added
+
+
+def _affected(scenario: Scenario, plan: Plan, gone: set[str],
+              from_date: dt.date | None) -> list[str]:
+    out = []
+    for s in plan.sessions:
+        people = set(s.trainers) | set(scenario.cohort_by_id[s.cohort].participants)
+        if people & gone and (from_date is None or s.slots[0].date >= from_date):
+            out.append(f"{s.cohort}/{s.session} on {s.slots[0]} ({', '.join(sorted(people & gone))})")
+    for m in plan.meetings:
+        people = set(scenario.group_by_id[m.group].members)
+        if people & gone and (from_date is None or m.slot.date >= from_date):
+            out.append(f"{m.group} meeting {m.index} on {m.slot} "
+                       f"({', '.join(sorted(people & gone))})")
+    return out
+
+
+def _compare(scenario: Scenario, old: Plan, result: Result, gone: set[str], new_demands: set[str],
+             dropped: list[str], affected: list[str], from_date: dt.date | None) -> Replan:
+    new = result.plan.assignments
+    new_keys = {_key(a) for a in new}
+    old_keys = {_key(a) for a in old.assignments}
+    now_at = {(a.instructor, str(a.slot)): a for a in new}
+    seat_new = {}
+    for a in new:
+        if _key(a) not in old_keys:
+            seat_new.setdefault((a.demand, str(a.slot)), []).append(a.instructor)
+    seat_old_gone = {}
+    for a in old.assignments:
+        if _key(a) not in new_keys:
+            seat_old_gone.setdefault((a.demand, str(a.slot)), []).append(a.instructor)
+    old_filled = {(a.demand, str(a.slot)) for a in old.assignments}
+    kept = [a for a in new if _key(a) in old_keys]
+    removed = []
+    for a in old.assignments:
+        if _key(a) in new_keys:
+            continue
+        if a.instructor in gone:
+            why = f"{a.instructor} is no longer available"
+        elif (there := now_at.get((a.instructor, str(a.slot)))) is not None:
+            why = f"{a.instructor} moves to {there.demand} at {there.school} in that slot"
+        elif elsewhere := [b for b in new if b.instructor == a.instructor
+                           and _key(b) not in old_keys]:
+            b = elsewhere[0]
+            why = (f"{a.instructor} takes {b.demand} at {b.school} {b.slot} instead "
+                   f"(within their max_dayparts / max_schools)")
+        elif takers := seat_new.get((a.demand, str(a.slot))):
+            why = f"the seat goes to {', '.join(takers)}"
+        else:
+            why = "the plan scores higher without it (S1–S7, changes counted by S7)"
+        removed.append(Change(a, why))
+    added = []
+    for a in new:
+        if _key(a) in old_keys:
+            continue
+        if a.demand in new_demands:
+            why = "a new demand"
+        elif leavers := [w for w in seat_old_gone.get((a.demand, str(a.slot)), []) if w in gone]:
+            why = f"replaces {', '.join(leavers)}"
+        elif others := seat_old_gone.get((a.demand, str(a.slot))):
+            why = f"takes over from {', '.join(others)}"
+        elif (a.demand, str(a.slot)) not in old_filled:
+            why = "covers a seat that was empty"
+        else:
+            why = "fills a further seat of the demand"
+        added.append(Change(a, why))
+    return Replan(scenario, result, kept, removed, added, dropped, affected, from_date)
