@@ -116,12 +116,17 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
     else:
         newcomer = dict(instructor)
     who = newcomer.get("id")
+    if not who:
+        raise WtmatchError("the instructor needs an 'id'")
     data = scenario.model_dump(mode="json", by_alias=True)
-    data["instructors"] = [i for i in data["instructors"] if i["id"] != who]
+    others = [i for i in data["instructors"] if i["id"] != who]
     data["pinned"] = [p for p in data.get("pinned", []) if p["instructor"] != who]
+    # Without them: present (schools' preferences may name them) but never available.
+    absent = {**newcomer, "available": [], "min_dayparts": 0}
+    data["instructors"] = [*others, absent]
     without = from_data(data, source="without the instructor")
-    with_them = from_data({**data, "instructors": [*data["instructors"], newcomer]},
-                          source="with the instructor")
+    data["instructors"] = [*others, newcomer]
+    with_them = from_data(data, source="with the instructor")
     settings = (settings or Settings(time_limit=5)).model_copy(
         update={"part": "assign"})
 
@@ -137,9 +142,8 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
     for p in mine.tolist():
         demand = cands.pool.demand_ids[int(cands.d[p])]
         slot = slot_of(int(cands.t[p]))
-        pinned = from_data({**data, "instructors": [*data["instructors"], newcomer],
-                            "pinned": [*data["pinned"], {"instructor": who, "demand": demand,
-                                                         "slot": str(slot)}]})
+        pinned = from_data({**data, "pinned": [*data["pinned"], {
+            "instructor": who, "demand": demand, "slot": str(slot)}]})
         res = solve(pinned, settings)
         if res.objective is None:
             continue   # the pin clashes with other pins: not a place

@@ -123,7 +123,10 @@ def replan(scenario: Scenario, plan: Plan, without: list[str] = (), *,
         raise WtmatchError(f"not an instructor of the scenario: {', '.join(unknown)}")
     gone = set(without)
     data = scenario.model_dump(mode="json", by_alias=True)
-    data["instructors"] = [i for i in data["instructors"] if i["id"] not in gone]
+    # A leaver stays in the scenario (schools' preferences and groups may name them),
+    # with no weekly slot left to teach in.
+    data["instructors"] = [{**i, "available": [], "min_dayparts": 0} if i["id"] in gone else i
+                           for i in data["instructors"]]
     dropped = [f"pinned[{k}] ({p.instructor}, {p.demand}, {p.slot})"
                for k, p in enumerate(scenario.pinned) if p.instructor in gone]
     pins = [p for p in data.get("pinned", []) if p["instructor"] not in gone]
