@@ -17,6 +17,7 @@ from wtmatch.analysis import (
     recruit,
     replan,
     stability,
+    stable_plan,
 )
 from wtmatch.cli import main
 from wtmatch.errors import ScenarioError, WtmatchError
@@ -156,6 +157,31 @@ def test_no_blocking_pair_when_the_move_breaks_a_rule():
                             ("B", "D1", "mon:morning")])
     # A would work at S1 and S2: H7 forbids it.
     assert stability(scenario, plan).blocking == []
+
+
+def test_stable_plan_and_what_it_costs(tmp_path, capsys):
+    data = two_by_two()
+    for item in (*data["instructors"], *data["schools"]):
+        item.pop("location")
+    data["schools"][0]["preferences"] = {"A": 1}
+    data["instructors"][0]["preferences"] = {"S1": 1}
+    data["travel_km"] = [{"from": "A", "to": "S1", "km": 30}, {"from": "B", "to": "S2", "km": 30}]
+    scenario = from_data(data)
+    best = solve(scenario, FAST).plan
+    assert best.objective == 2000 and {(a.instructor, a.school) for a in best.assignments} == {
+        ("A", "S2"), ("B", "S1")}
+    assert [(b.instructor, b.school) for b in stability(scenario, best).blocking] == [("A", "S1")]
+    found = stable_plan(scenario, FAST)
+    # A at S1 and B at S2: + 2 × 20 for the mutual preference, − 2 × 30 km.
+    assert found.stable and found.objective == 1980 and found.cost == 20 and found.rounds == 1
+    assert verify(scenario, found.plan).ok and stability(scenario, found.plan).stable
+    s_path, p_path = tmp_path / "s.json", tmp_path / "p.json"
+    s_path.write_text(dumps(scenario))
+    p_path.write_text(best.dumps())
+    assert main(["stability", str(s_path), str(p_path), "--solve-stable", "-o",
+                 str(tmp_path / "st.json")]) == 0
+    assert "stability costs 20" in capsys.readouterr().out
+    assert verify(scenario, Plan.load(tmp_path / "st.json")).ok
 
 
 # ---- explain ------------------------------------------------------------------

@@ -12,8 +12,8 @@ NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
 
 
 def test_there_are_notebooks():
-    assert [p.stem for p in NOTEBOOKS][:4] == ["01-quickstart", "02-replanning", "03-training-year",
-                                              "04-tuning"]
+    assert [p.stem for p in NOTEBOOKS] == ["01-quickstart", "02-replanning", "03-training-year",
+                                          "04-tuning", "05-decisions"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

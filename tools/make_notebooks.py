@@ -95,6 +95,49 @@ NOTEBOOKS = {
                  "    ax.set_title(f'{n} x {m}'); ax.set_xlabel('seconds'); ax.set_ylabel('gap to best %')\n"
                  "    ax.legend()\nfig.tight_layout()"),
     ],
+    "05-decisions": [
+        ("md", "# Decisions\nThe questions a partnership asks around a plan, on the bundled Twente "
+               "scenario: why is a demand uncovered, where would a newcomer help most, whom to "
+               "recruit next, what changes when someone is ill from January, and is the plan fair "
+               "to those who stated preferences."),
+        ("code", "import datetime as dt\nfrom collections import Counter\nimport wtmatch\n"
+                 "from wtmatch import analysis\nfrom wtmatch.report import plots\n\n"
+                 "scenario = wtmatch.load('twente.json')\n"
+                 "settings = wtmatch.Settings(time_limit=5, part='assign', seed=1)\n"
+                 "plan = wtmatch.solve(scenario, settings).plan\n"
+                 "print(plan.status, plan.objective, len(plan.uncovered), 'seats uncovered')"),
+        ("md", "## 1. Explain\nWhy is this demand uncovered, and who was considered? Why did an "
+               "instructor get what they got?"),
+        ("code", "demand = plan.uncovered[0].demand\n"
+                 "print(analysis.explain_demand(scenario, plan, demand))"),
+        ("code", "busiest = Counter(a.instructor for a in plan.assignments).most_common(1)[0][0]\n"
+                 "print(analysis.explain_instructor(scenario, plan, busiest))"),
+        ("md", "## 2. Recommend a fit\nA new hybrid instructor with robotics and programming: "
+               "the best places, each ranked by the objective gain of re-solving with them there."),
+        ("code", "newcomer = {'id': 'NEW', 'skills': {'robotics': 4, 'programming': 3}, "
+                 "'qualified': True,\n            'available': ['mon:morning', 'wed:morning', "
+                 "'fri:morning', 'fri:afternoon'],\n            'location': {'lat': 52.22, "
+                 "'lon': 6.89}, 'max_dayparts': 2}\n"
+                 "advice = analysis.recommend_fit(scenario, plan, newcomer, top=5, settings=settings)\n"
+                 "print(advice)"),
+        ("md", "## 3. Whom to recruit\nCandidate profiles from the uncovered demand; one CP-SAT "
+               "model chooses at most k of them, for k = 0…3."),
+        ("code", "recruits = analysis.recruit(scenario, 3, settings=settings)\nprint(recruits)"),
+        ("code", "plots.recruitment_curve(recruits)"),
+        ("md", "## 4. Re-plan with least change\nThe busiest instructor is ill from January: "
+               "keep every assignment that can stay, and say what changed and why."),
+        ("code", "change = analysis.replan(scenario, plan, [busiest], from_date=dt.date(2027, 1, 4), "
+                 "settings=settings)\nprint(change)\n"
+                 "assert wtmatch.verify(change.scenario, change.plan).ok"),
+        ("md", "## 5. Stability\nBlocking pairs — an instructor and a school that prefer each "
+               "other to what they have and could be matched — and, per person, why not their "
+               "preferred school."),
+        ("code", "fair = analysis.stability(scenario, plan)\n"
+                 "print(len(fair.blocking), 'blocking pair(s)')\n"
+                 "for who, per in list(fair.per_instructor.items())[:3]:\n"
+                 "    for school, reasons in per.items():\n"
+                 "        print(who, '→', school, ':', reasons[0])"),
+    ],
 }
 
 

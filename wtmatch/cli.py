@@ -259,8 +259,16 @@ def _replan(args: argparse.Namespace) -> int:
 
 def _stability(args: argparse.Namespace) -> int:
     from wtmatch.analysis import stability
+    from wtmatch.analysis.stability import stable_plan
 
-    print(stability(load(args.scenario), Plan.load(args.plan)))
+    scenario = load(args.scenario)
+    print(stability(scenario, Plan.load(args.plan)))
+    if args.solve_stable:
+        found = stable_plan(scenario, _analysis_settings(args))
+        print(found)
+        if args.output and found.plan is not None:
+            Path(args.output).write_text(found.plan.dumps(), encoding="utf-8")
+            print(f"plan written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -397,6 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
                                          "each other to what they have")
     p.add_argument("scenario", help="scenario file (JSON or YAML)")
     p.add_argument("plan", help="plan file (JSON)")
+    p.add_argument("--solve-stable", action="store_true",
+                   help="also solve for the best plan without blocking pairs among the plans "
+                        "of best coverage, and say what that costs")
+    p.add_argument("-o", "--output", help="with --solve-stable: write that plan here")
+    p.add_argument("--time-limit", type=float, help="seconds per solve (default 10)")
+    p.add_argument("--settings", help="settings file (TOML or JSON)")
     p.set_defaults(run=_stability)
 
     p = sub.add_parser("generate", help="write a realistic synthetic scenario")

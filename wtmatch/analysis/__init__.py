@@ -14,9 +14,9 @@ from wtmatch.analysis.explain import (
 from wtmatch.analysis.fit import Fit, FitAdvice, recommend_fit
 from wtmatch.analysis.recruit import CurvePoint, Profile, RecruitAdvice, recruit
 from wtmatch.analysis.replan import Change, Replan, replan
-from wtmatch.analysis.stability import BlockingPair, Stability, stability
+from wtmatch.analysis.stability import BlockingPair, Stability, StablePlan, stability, stable_plan
 
 __all__ = ["BlockingPair", "Change", "CurvePoint", "DemandExplanation", "Fit", "FitAdvice",
-           "InstructorExplanation", "Profile", "RecruitAdvice", "Replan", "Stability",
+           "InstructorExplanation", "Profile", "RecruitAdvice", "Replan", "Stability", "StablePlan",
            "explain_demand", "explain_instructor", "recommend_fit", "recruit", "replan",
-           "stability"]
+           "stability", "stable_plan"]

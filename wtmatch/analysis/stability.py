@@ -182,3 +182,131 @@ def _why_not_preferred(scenario: Scenario, plan: Plan, view: PlanView):
                     scenario, plan, view, who, sch.id)
     return per_instructor, per_school
 
+
+
+@dataclass
+class StablePlan:
+    """The best plan without blocking pairs among the plans of best coverage, and its cost.
+
+    Attributes
+    ----------
+    plan : Plan or None
+        None when no plan of best coverage is free of blocking pairs (or
+        ``max_rounds`` ran out first; see ``stable``).
+    best_objective : int
+        The objective of the best plan (stable or not).
+    objective : int or None
+    cost : int or None
+        ``best_objective − objective``: what stability costs.
+    rounds : int
+        Solves with cuts.
+    stable : bool
+        The returned plan has no blocking pair.
+    blocking_left : list of BlockingPair
+        Of the last plan, when the rounds ran out.
+    """
+
+    plan: Plan | None
+    best_objective: int
+    objective: int | None
+    rounds: int
+    stable: bool
+    blocking_left: list[BlockingPair] = field(default_factory=list)
+
+    @property
+    def cost(self) -> int | None:
+        return None if self.objective is None else self.best_objective - self.objective
+
+    def __str__(self) -> str:
+        if self.plan is None:
+            return (f"no plan of best coverage is free of blocking pairs "
+                    f"({self.rounds} round(s)); best objective {self.best_objective:,d}")
+        head = "stable plan" if self.stable else "plan with blocking pairs left"
+        return (f"{head} among the plans of best coverage: objective {self.objective:,d}, "
+                f"best {self.best_objective:,d}, stability costs {self.cost:,d} "
+                f"({self.rounds} round(s))")
+
+
+def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25) -> StablePlan:
+    """Solve part A for the best plan with no blocking pair, among the plans of best coverage.
+
+    The best plan is solved first; its coverage (Σ priority of filled seats)
+    becomes a floor. Then, round by round, every blocking pair of the current
+    plan is cut off (see :mod:`wtmatch.solver.stable_model`) and the model
+    solved again, until a plan has none, no plan is left, or ``max_rounds``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    settings : Settings, optional
+        For every solve (``part`` is taken as ``assign``).
+    max_rounds : int
+
+    Returns
+    -------
+    StablePlan
+    """
+    from wtmatch.errors import WtmatchError
+    from wtmatch.settings import Settings
+    from wtmatch.solve import solve
+    from wtmatch.solver.stable_model import solve_with_cuts
+
+    settings = (settings or Settings()).model_copy(update={"part": "assign"})
+    best = solve(scenario, settings)
+    if best.objective is None:
+        raise WtmatchError(f"the scenario has no plan ({best.status}); nothing to make stable")
+    view = PlanView.of(scenario, best.plan)
+    cands, chosen = view.cands, view.chosen
+    pins = {row: cands.find(p.instructor, p.demand, p.slot)
+            for row, p in enumerate(scenario.pinned)}
+    floor = int(cands.pool.d_priority[cands.d[chosen]].sum())
+    plan, cuts, rounds = best.plan, [], 0
+    while True:
+        found = stability(scenario, plan).blocking
+        if not found:
+            return StablePlan(plan, best.objective, plan.objective, rounds, True)
+        if rounds >= max_rounds:
+            return StablePlan(plan, best.objective, plan.objective, rounds, False, found)
+        cuts += [_cut(cands, chosen, scenario, b) for b in found]
+        rounds += 1
+        out = solve_with_cuts(cands, pins, settings, floor, cuts, hint=chosen)
+        if out.status in ("infeasible", "unknown"):
+            return StablePlan(None, best.objective, None, rounds, False)
+        chosen = out.chosen
+        plan = _plan_of(scenario, cands, chosen, best.plan)
+
+
+def _cut(cands, chosen, scenario: Scenario, pair: BlockingPair):
+    """The configuration that makes ``pair`` block, over the triples that decide it."""
+    import numpy as np
+
+    from wtmatch.assign.candidates import slot_index
+    from wtmatch.solver.stable_model import Cut
+
+    pool = cands.pool
+    i = pool.instructor_pos[pair.instructor]
+    t = slot_index(pair.slot)
+    demands = [pool.demand_pos[pair.demand]]
+    if pair.leaves is not None:
+        demands.append(pool.demand_pos[pair.leaves.demand])
+    relevant = (cands.i == i) | np.isin(cands.d, demands)
+    e = int(pool.employer[i])
+    if e >= 0:
+        relevant |= (pool.employer[cands.i] == e) & (cands.t == t)
+    picked = np.zeros(len(cands), dtype=bool)
+    picked[chosen] = True
+    return Cut(np.flatnonzero(relevant & picked), np.flatnonzero(relevant & ~picked))
+
+
+def _plan_of(scenario: Scenario, cands, chosen, like: Plan) -> Plan:
+    from wtmatch.assign.evaluate import assign_terms
+    from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
+    from wtmatch.plan import Kpis, ObjectiveParts
+
+    terms = assign_terms(cands, chosen)
+    objective = sum(terms.values())
+    return Plan(scenario=scenario.name, status="feasible", objective=objective,
+                objective_parts=ObjectiveParts(assign=objective), objective_terms=terms,
+                assignments=assignment_rows(cands, chosen),
+                uncovered=uncovered_seats(cands, chosen, False),
+                kpis=Kpis(**assign_kpis(cands, chosen)), solver=like.solver)
