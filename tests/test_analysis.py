@@ -124,6 +124,9 @@ def test_recommend_fit_for_a_returning_instructor_and_unknown_id():
     assert [(f.demand, f.gain) for f in advice.fits] == [("D1", 1000)]
     with pytest.raises(WtmatchError, match="no instructor 'Z'"):
         recommend_fit(scenario, None, "Z")
+    with pytest.raises(ScenarioError) as info:
+        recommend_fit(scenario, None, {"id": "N", "skills": {"coding": 9}})
+    assert [p.path for p in info.value.problems] == ["skills.coding"]
 
 
 # ---- stability --------------------------------------------------------------

@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from pydantic import ValidationError
 
 from wtmatch.assign.candidates import Pool, build_candidates, slot_of
-from wtmatch.errors import WtmatchError
+from wtmatch.errors import ScenarioError, WtmatchError
 from wtmatch.plan import Plan
 from wtmatch.scenario import Instructor, Scenario, WeeklySlot, from_data
+from wtmatch.scenario.scenario import problems_from
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
 
@@ -114,7 +116,10 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
     elif isinstance(instructor, Instructor):
         newcomer = instructor.model_dump(mode="json")
     else:
-        newcomer = dict(instructor)
+        try:
+            newcomer = Instructor.model_validate(instructor).model_dump(mode="json")
+        except ValidationError as exc:
+            raise ScenarioError(problems_from(exc), source="the instructor") from None
     who = newcomer.get("id")
     if not who:
         raise WtmatchError("the instructor needs an 'id'")
