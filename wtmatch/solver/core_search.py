@@ -27,6 +27,10 @@ from wtmatch.solver.run import Progress, run
 
 #: Cores with at most this many pairs go straight to the full CP-SAT model.
 DIRECT_LIMIT = 6_000
+# A pure core small enough to search directly proves faster with two workers than
+# with the 8-worker portfolio part A needs, on 2 cores (benchmarks/RESULTS.md: the
+# slowest of gap1–12 0.87 s instead of 1.98; b10200 and c10200 proven in 10 s).
+SMALL_CORE_WORKERS = 2
 
 
 @dataclass
@@ -124,7 +128,10 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     status = "unknown"
     if remaining > 0.01:
         offset = time.perf_counter() - start
-        res = run(b.model, settings.model_copy(update={"time_limit": remaining}),
+        update: dict = {"time_limit": remaining}
+        if not settings.workers and len(work) <= DIRECT_LIMIT:
+            update["workers"] = SMALL_CORE_WORKERS
+        res = run(b.model, settings.model_copy(update=update),
                   progress=lambda p: state.note(offset + p.time, round(p.objective)))
         stats["cpsat"] = res.stats
         if res.values is not None:

@@ -8,13 +8,23 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 
+def set_parameter(params: Any, name: str, value: Any) -> None:
+    """Set one CP-SAT parameter; a list sets a repeated one (``subsolvers``, ``extra_subsolvers``)."""
+    if isinstance(value, (list, tuple)):
+        field = getattr(params, name)
+        field.clear()
+        field.extend(value)
+    else:
+        setattr(params, name, value)
+
+
 def unknown_parameters(params: dict[str, Any]) -> list[str]:
     """Names in ``params`` that are not CP-SAT parameters (or have a wrong type)."""
     probe = cp_model.CpSolver().parameters
     wrong = []
     for name, value in params.items():
         try:
-            setattr(probe, name, value)
+            set_parameter(probe, name, value)
         except (AttributeError, TypeError, ValueError):
             wrong.append(name)
     return wrong
@@ -58,4 +68,4 @@ def apply(solver: cp_model.CpSolver, settings: Any, n_vars: int) -> None:
         p.symmetry_level = 0
         p.presolve_probing_deterministic_time_limit = 1.0
     for name, value in settings.cpsat.items():
-        setattr(p, name, value)
+        set_parameter(p, name, value)
