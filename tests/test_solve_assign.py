@@ -316,8 +316,20 @@ def test_settings_from_toml_and_json(tmp_path):
     assert Settings.load(tmp_path / "s.json") == s
 
 
+def test_repeated_cpsat_parameters_pass_through():
+    from ortools.sat.python import cp_model
+
+    from wtmatch.solver.params import apply
+
+    s = Settings.from_data({"cpsat": {"subsolvers": ["max_lp", "default_lp"], "num_workers": 2}})
+    solver = cp_model.CpSolver()
+    apply(solver, s, 10)
+    assert list(solver.parameters.subsolvers) == ["max_lp", "default_lp"]
+    assert solver.parameters.num_workers == 2
+
+
 @pytest.mark.parametrize("bad", [{"cpsat": {"no_such_parameter": 1}}, {"weights": {"speed": 1}},
-                                 {"time_limit": -1}, {"weights": {"travel_km": -2}},
+                                 {"cpsat": {"subsolvers": [3]}}, {"time_limit": -1}, {"weights": {"travel_km": -2}},
                                  {"timelimit": 3}])
 def test_bad_settings_are_rejected(bad):
     from wtmatch.errors import ScenarioError
