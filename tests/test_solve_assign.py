@@ -329,8 +329,8 @@ def test_repeated_cpsat_parameters_pass_through():
 
 
 @pytest.mark.parametrize("bad", [{"cpsat": {"no_such_parameter": 1}}, {"weights": {"speed": 1}},
-                                 {"cpsat": {"subsolvers": [3]}}, {"time_limit": -1}, {"weights": {"travel_km": -2}},
-                                 {"timelimit": 3}])
+                                 {"cpsat": {"subsolvers": [3]}}, {"time_limit": -1},
+                                 {"weights": {"travel_km": -2}}, {"timelimit": 3}])
 def test_bad_settings_are_rejected(bad):
     from wtmatch.errors import ScenarioError
 

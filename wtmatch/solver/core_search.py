@@ -31,6 +31,7 @@ DIRECT_LIMIT = 6_000
 # with the 8-worker portfolio part A needs, on 2 cores (benchmarks/RESULTS.md: the
 # slowest of gap1–12 0.87 s instead of 1.98; b10200 and c10200 proven in 10 s).
 SMALL_CORE_WORKERS = 2
+SMALL_CORE_PAIRS = 6_000
 
 
 @dataclass
@@ -129,7 +130,7 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     if remaining > 0.01:
         offset = time.perf_counter() - start
         update: dict = {"time_limit": remaining}
-        if not settings.workers and len(work) <= DIRECT_LIMIT:
+        if not settings.workers and len(work) <= SMALL_CORE_PAIRS:
             update["workers"] = SMALL_CORE_WORKERS
         res = run(b.model, settings.model_copy(update=update),
                   progress=lambda p: state.note(offset + p.time, round(p.objective)))
