@@ -313,3 +313,24 @@ def test_cli_verbs(tmp_path, capsys):
     assert main(["explain", str(s_path), str(p_path), "--demand", "NOPE"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "no demand 'NOPE'" in err
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), share=st.floats(0.0, 1.0))
+def test_extending_a_plan_breaks_no_rule(seed, share):
+    import numpy as np
+
+    from wtmatch.assign.candidates import Pool, build_candidates
+    from wtmatch.assign.greedy import extend, greedy
+    from wtmatch.assign.plan_rows import assignment_rows
+
+    scenario = generate(10, 6, 0, 0, seed)
+    cands = build_candidates(Pool.of(scenario))
+    start = greedy(cands)
+    # Dropping whole demands from a valid plan leaves a valid plan (H11 is per demand).
+    start = start[cands.d[start] < share * len(cands.pool.demand_ids)]
+    grown = extend(cands, start, np.arange(len(cands)))
+    assert set(start.tolist()) <= set(grown.tolist())
+    plan = Plan(scenario=scenario.name, status="feasible",
+                assignments=assignment_rows(cands, grown))
+    assert verify(scenario, plan).feasible

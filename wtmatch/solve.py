@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from wtmatch.assign.candidates import Candidates, Pool, build_candidates
+from wtmatch.assign.candidates import MODE_HARD, Candidates, Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy, greedy_by_school
 from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
@@ -274,9 +274,22 @@ def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, buil
 
 
 def _best_start(cands: Candidates, pins: list[int], by_school: bool = True) -> np.ndarray:
-    """The better of the two greedy plans (by seat, by school) that keeps every pin."""
+    """The best of the greedy plans (by seat, by school, from the previous plan) keeping every pin.
+
+    With a ``previous_plan`` (re-planning), one start keeps each of its rows that
+    still fits and fills the rest greedily, so the search starts from the old plan.
+    Rows of hard-continuity demands are left to the greedy, which places whole teams.
+    """
+    pool = cands.pool
+    hard = pool.d_mode == MODE_HARD
+    previous = [p for r in pool.scenario.previous_plan
+                if (p := cands.find(r.instructor, r.demand, r.slot)) is not None
+                and not hard[cands.d[p]] and p not in pins]
+    makers = [greedy, greedy_by_school] if by_school else [greedy]
+    if previous:
+        makers.append(lambda c, p: greedy(c, list(p) + previous))
     best, best_value = None, None
-    for make in (greedy, greedy_by_school) if by_school else (greedy,):
+    for make in makers:
         chosen = make(cands, pins)
         if not set(pins) <= set(chosen.tolist()):
             continue

@@ -19,7 +19,9 @@ import numpy as np
 
 from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
+from wtmatch.assign.greedy import extend
 from wtmatch.errors import WtmatchError
+from wtmatch.plan import Plan
 from wtmatch.scenario import Scenario, WeeklySlot, from_data
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
@@ -115,12 +117,12 @@ class RecruitAdvice:
         return "\n".join(lines)
 
 
-def candidate_profiles(scenario: Scenario, settings: Settings,
-                       dayparts: int = 4) -> list[Profile]:
-    """Profiles from the seats the best plan of ``scenario`` leaves empty."""
-    result = solve(scenario, settings.model_copy(update={"part": "assign"}))
+def candidate_profiles(scenario: Scenario, settings: Settings, dayparts: int = 4,
+                       plan: Plan | None = None) -> list[Profile]:
+    """Profiles from the seats the best plan of ``scenario`` (or ``plan``) leaves empty."""
+    plan = plan or solve(scenario, settings.model_copy(update={"part": "assign"})).plan
     groups: dict[tuple[str, str | None], list] = defaultdict(list)
-    for seat in result.plan.uncovered:
+    for seat in plan.uncovered:
         dem = scenario.demand_by_id[seat.demand]
         school = scenario.school_by_id[seat.school]
         groups[(dem.skill, school.region)].append((dem, school, seat.slot))
@@ -163,7 +165,9 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
     if k < 0:
         raise WtmatchError(f"k must be ≥ 0, got {k}")
     settings = (settings or Settings()).model_copy(update={"part": "assign"})
-    profiles = candidate_profiles(scenario, settings, dayparts)
+    best = solve(scenario, settings).plan
+    result_rows = best.assignments
+    profiles = candidate_profiles(scenario, settings, dayparts, best)
     taken = {p.id for p in profiles} & (set(scenario.instructor_by_id) | set(scenario.demand_by_id)
                                         | set(scenario.school_by_id))
     if taken:  # keep recruit ids apart from the scenario's own
@@ -181,24 +185,55 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
     by_pos = dict(zip(virtual, profiles, strict=True))
     seats = sum(len(d.slots) * d.instructors_needed for d in scenario.demand_by_id.values())
 
-    def point(kk: int, forbid: set[int] = frozenset()) -> tuple[CurvePoint, list[int]]:
-        res = solve_recruitment(cands, pins, virtual, kk, cost, settings, forbid)
-        if res.status in ("infeasible", "unknown"):
-            raise WtmatchError(f"no plan with {kk} recruit(s) ({res.status})")
-        objective = int(sum(assign_terms(cands, res.chosen).values()))
-        filled = len(res.chosen)
-        return CurvePoint(kk, objective, 100.0 * filled / max(1, seats), filled,
-                          tuple(by_pos[v].id for v in sorted(res.recruited)), res.status), \
-            res.recruited
+    def value(chosen: np.ndarray) -> int:
+        return int(sum(assign_terms(cands, chosen).values()))
 
-    curve, last = [], []
+    def best_with(kk: int, forbid: set[int] = frozenset(), start: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, str]:
+        res = solve_recruitment(cands, pins, virtual, kk, cost, settings, forbid, start)
+        if res.status in ("infeasible", "unknown") and start is None:
+            raise WtmatchError(f"no plan with {kk} recruit(s) ({res.status})")
+        # The start is a plan with fewer recruits: never report worse than it.
+        if start is not None and (res.status in ("infeasible", "unknown")
+                                  or value(start) > value(res.chosen)):
+            return start, "feasible"
+        return res.chosen, res.status
+
+    def recruited(chosen: np.ndarray) -> list[int]:
+        return sorted(set(cands.i[chosen].tolist()) & set(virtual))
+
+    base = np.array(sorted(p for a in result_rows
+                           if (p := cands.find(a.instructor, a.demand, a.slot)) is not None),
+                    dtype=np.int64)
+    curve, plans = [], []
+    start = base
     for kk in range(k + 1):
-        p, last = point(kk)
-        curve.append(p)
-    chosen = []
+        if kk:
+            start = _greedy_recruit(cands, start, [v for v in virtual
+                                                   if v not in recruited(start)], value)
+        chosen, status = best_with(kk, start=start)
+        plans.append(chosen)
+        curve.append(CurvePoint(kk, value(chosen), 100.0 * len(chosen) / max(1, seats),
+                                len(chosen), tuple(by_pos[v].id for v in recruited(chosen)),
+                                status))
+        start = chosen
+    chosen_k = []
     top = curve[-1].objective
-    for v in last:
-        without, _ = point(max(0, k - 1), {v})
-        chosen.append((by_pos[v], top - without.objective))
-    chosen.sort(key=lambda pg: (-pg[1], pg[0].id))
+    for v in recruited(plans[-1]):
+        # Marginal gain: the best plan without this recruit (and one fewer), started
+        # from the best plan with K recruits minus this one's seats (still feasible).
+        rest = plans[-1][cands.i[plans[-1]] != v]
+        without, _ = best_with(max(0, k - 1), {v}, rest)
+        chosen_k.append((by_pos[v], top - value(without)))
+    chosen = sorted(chosen_k, key=lambda pg: (-pg[1], pg[0].id))
     return RecruitAdvice(profiles, curve, chosen, seats)
+
+
+def _greedy_recruit(cands, chosen: np.ndarray, profiles: list[int], value) -> np.ndarray:
+    """A start for one more recruit: the plan plus the profile whose seats add most."""
+    best, best_value = chosen, value(chosen)
+    for v in profiles:
+        trial = extend(cands, chosen, np.flatnonzero(cands.i == v))
+        if (tv := value(trial)) > best_value:
+            best, best_value = trial, tv
+    return best

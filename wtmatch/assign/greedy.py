@@ -265,3 +265,43 @@ def greedy_by_school(cands: Candidates, pins: list[int] = ()) -> np.ndarray:
 def greedy_hard_only(cands: Candidates) -> np.ndarray:
     """The hard-continuity part of :func:`greedy`'s plan (its first phase)."""
     return greedy(cands, hard_only=True)
+
+
+def extend(cands: Candidates, chosen: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """``chosen`` plus each triple of ``extra`` that still fits, best score first.
+
+    ``chosen`` must break no hard rule. Triples of a hard-continuity demand are
+    added as a whole (instructor, demand) run or not at all (H11).
+
+    Returns
+    -------
+    ndarray of int
+        Sorted positions.
+    """
+    pool = cands.pool
+    st = _State(cands)
+    for p in np.asarray(chosen, dtype=np.int64).tolist():
+        st.add(p, int(cands.i[p]), int(cands.d[p]), int(cands.t[p]), int(cands.s[p]))
+    w = pool.scenario.settings.weights
+    extra = np.asarray(extra, dtype=np.int64)
+    score = cands.value[extra] - w.travel_km * pool.km[cands.i[extra], cands.s[extra]]
+    hard = pool.d_mode == MODE_HARD
+    done: set[tuple[int, int]] = set()
+    for p in extra[np.argsort(-score, kind="stable")].tolist():
+        i, d = int(cands.i[p]), int(cands.d[p])
+        if p in st.chosen or (i, d) in done:
+            continue
+        if hard[d]:
+            done.add((i, d))
+            run = np.flatnonzero((cands.i == i) & (cands.d == d)).tolist()
+            triples = [(q, i, d, int(cands.t[q]), int(cands.s[q])) for q in run]
+            # A team must be complete: only an empty demand needing one instructor
+            # can be given one here.
+            if pool.d_needed[d] == 1 and len(triples) == int(pool.d_slots[d].sum()) \
+                    and st.fill[(d, triples[0][3])] == 0:
+                st.add_all(triples)
+            continue
+        t, s = int(cands.t[p]), int(cands.s[p])
+        if st.fits(i, d, t, s):
+            st.add(p, i, d, t, s)
+    return np.array(sorted(st.chosen), dtype=np.int64)

@@ -30,7 +30,8 @@ class RecruitSolve:
 
 
 def solve_recruitment(cands: Candidates, pins: dict[int, int], virtual: list[int], k: int,
-                      cost: int, settings, forbid: set[int] = frozenset()) -> RecruitSolve:
+                      cost: int, settings, forbid: set[int] = frozenset(),
+                      hint: np.ndarray | None = None) -> RecruitSolve:
     """Best plan with at most ``k`` of the ``virtual`` instructors recruited.
 
     Parameters
@@ -48,6 +49,8 @@ def solve_recruitment(cands: Candidates, pins: dict[int, int], virtual: list[int
     settings : Settings
     forbid : set of int
         Profiles (instructor positions) that may not be recruited.
+    hint : ndarray of int, optional
+        Candidate positions of a plan to start from (its recruits follow).
 
     Returns
     -------
@@ -69,6 +72,13 @@ def solve_recruitment(cands: Candidates, pins: dict[int, int], virtual: list[int
     b.linear_groups(np.zeros(len(r), dtype=np.int64), r, 1, 0, k)
     for v in sorted(forbid):
         b.fix(int(r[int(local[v])]), 0)
+    if hint is not None:
+        values = np.zeros(b.n_vars, dtype=np.int64)
+        values[m.x_of[hint]] = 1
+        used = np.unique(local[cands.i[hint]])
+        values[r[used[used >= 0]]] = 1
+        xs = np.r_[np.unique(m.x_of), r]
+        b.hint(xs, values[xs])
     obj = b.proto.objective
     # The proto minimises the negated objective: a cost is a positive coefficient.
     obj.vars.extend(r.tolist())
