@@ -401,3 +401,16 @@ def test_interchangeable_instructors_are_ordered_without_changing_the_optimum():
     assert on.plan.solver.details["symmetry_rows"] == 2       # A ≥ B ≥ C by load
     assert "symmetry_rows" not in off.plan.solver.details
     assert on.status == off.status == "optimal" and on.objective == off.objective
+
+
+def test_a_warm_start_is_never_lost():
+    scenario = generate(60, 40, seed=2)
+    good = solve(scenario, Settings(time_limit=10, part="assign"))
+    quick = solve(scenario, Settings(time_limit=0.2, part="assign"),
+                  start=good.plan.assignments)
+    assert verify(scenario, quick.plan).ok
+    assert quick.objective >= good.objective
+    # The seeded start keeps the good plan's rows (hard teams are placed by the greedy).
+    cold = solve(scenario, Settings(time_limit=0.2, part="assign"))
+    seeded, unseeded = (r.plan.solver.details["greedy_objective"] for r in (quick, cold))
+    assert unseeded < seeded <= good.objective and seeded > 0.999 * good.objective

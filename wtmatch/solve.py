@@ -84,7 +84,8 @@ class Result:
 
 def solve(scenario: Scenario, settings: Settings | None = None, *,
           progress: Callable[[Progress], None] | None = None,
-          assignments: list[Assignment] | None = None) -> Result:
+          assignments: list[Assignment] | None = None,
+          start: list[Assignment] | None = None) -> Result:
     """Solve a scenario: the weekly assignment (A), then the school year (B).
 
     Parameters
@@ -100,6 +101,10 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         With ``part="sessions"``: the weekly teaching (e.g. of an earlier
         plan) that blocks instructors' slots. It is part of the plan returned,
         and of its objective.
+    start : list of Assignment, optional
+        Part A rows to start the search from (a warm start, e.g. a plan of a
+        similar scenario): each row that is eligible and fits is kept, the
+        rest is filled greedily; the search may change any of it.
 
     Returns
     -------
@@ -123,7 +128,7 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
     if settings.part == "sessions":
         a = _given_assignments(scenario, assignments or [], settings)
     else:
-        a = _solve_assign(scenario, settings, progress)
+        a = _solve_assign(scenario, settings, progress, start or [])
     if settings.part == "assign" or not has_b or a.status in ("infeasible", "unknown"):
         return a
     b = _solve_sessions(scenario, settings, a.plan.assignments, progress)
@@ -131,7 +136,8 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
 
 
 def _solve_assign(scenario: Scenario, settings: Settings,
-                  progress: Callable[[Progress], None] | None) -> Result:
+                  progress: Callable[[Progress], None] | None,
+                  seed_rows: list[Assignment] = ()) -> Result:
     """Part A: candidates, greedy warm start, CP-SAT, reasons."""
     t0 = time.perf_counter()
     pool = Pool.of(scenario)
@@ -151,7 +157,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         return _infeasible(scenario, cands, bad_pins, time.perf_counter() - t0, 0.0, settings)
 
     n = len(cands)
-    start = _best_start(cands, list(pins.values()),
+    start = _best_start(cands, list(pins.values()), seed_rows,
                         by_school=_BUNDLE_US * n * 1e-6 < 0.3 * settings.time_limit)
     if _BUILD_US * n * 1e-6 > 0.8 * settings.time_limit and _complete(start, pins):
         # Building the CP-SAT model alone would overrun the time limit: the verified
@@ -273,21 +279,25 @@ def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, buil
     return Result("feasible", objective, None, None, terms, build, 0.0, plan, scenario)
 
 
-def _best_start(cands: Candidates, pins: list[int], by_school: bool = True) -> np.ndarray:
+def _best_start(cands: Candidates, pins: list[int], seed_rows: list = (),
+                by_school: bool = True) -> np.ndarray:
     """The best of the greedy plans (by seat, by school, from the previous plan) keeping every pin.
 
-    With a ``previous_plan`` (re-planning), one start keeps each of its rows that
-    still fits and fills the rest greedily, so the search starts from the old plan.
-    Rows of hard-continuity demands are left to the greedy, which places whole teams.
+    With a ``previous_plan`` (re-planning) or ``seed_rows`` (a warm start), one
+    start each keeps the rows that still fit and fills the rest greedily. Rows of
+    hard-continuity demands are left to the greedy, which places whole teams.
     """
     pool = cands.pool
     hard = pool.d_mode == MODE_HARD
-    previous = [p for r in pool.scenario.previous_plan
-                if (p := cands.find(r.instructor, r.demand, r.slot)) is not None
+
+    def positions(rows) -> list[int]:
+        return [p for r in rows if (p := cands.find(r.instructor, r.demand, r.slot)) is not None
                 and not hard[cands.d[p]] and p not in pins]
+
     makers = [greedy, greedy_by_school] if by_school else [greedy]
-    if previous:
-        makers.append(lambda c, p: greedy(c, list(p) + previous))
+    for rows in (pool.scenario.previous_plan, seed_rows):
+        if seeded := positions(rows):
+            makers.append(lambda c, p, seeded=seeded: greedy(c, list(p) + seeded))
     best, best_value = None, None
     for make in makers:
         chosen = make(cands, pins)

@@ -136,7 +136,9 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
         update={"part": "assign"})
 
     base = solve(without, settings)
-    free = solve(with_them, settings)
+    # Every other solve starts from the plan without them (a warm start, never binding).
+    start = base.plan.assignments
+    free = solve(with_them, settings, start=start)
     if base.objective is None or free.objective is None:
         raise WtmatchError("the scenario has no feasible plan; fix it before placing anyone")
     cands = build_candidates(Pool.of(with_them))
@@ -149,7 +151,7 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
         slot = slot_of(int(cands.t[p]))
         pinned = from_data({**data, "pinned": [*data["pinned"], {
             "instructor": who, "demand": demand, "slot": str(slot)}]})
-        res = solve(pinned, settings)
+        res = solve(pinned, settings, start=start)
         if res.objective is None:
             continue   # the pin clashes with other pins: not a place
         fits.append(Fit(demand, with_them.school_of_demand[demand].id, slot,
