@@ -260,3 +260,18 @@ def test_cli_import_bad_input_exits_2_without_traceback(tmp_path, capsys):
     assert "vragen.csv, row 2, column D (slots): 'wo nacht': 'nacht' is not a daypart" in err
     assert "Traceback" not in err
     assert main(["import", str(tmp_path / "missing")]) == 2
+
+
+def test_a_formula_without_a_computed_value_is_not_read_as_empty(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "venues"
+    ws.append(["id", "capacity"])
+    ws.append(["V1", "=10+20"])          # openpyxl stores the formula, no cached value
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    assert _problems(path) == ["f.xlsx[venues], row 2, column B: the formula '=10+20' has no "
+                               "computed value; open the workbook in a spreadsheet program "
+                               "and save it"]

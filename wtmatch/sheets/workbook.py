@@ -97,11 +97,39 @@ def read_workbook(path: Path) -> list[RawTable]:
         raise ScenarioError([Problem("", f"cannot read the workbook: {exc}")],
                             source=str(path)) from None
     try:
-        return [_table(ws.title, f"{path.name}[{ws.title}]",
-                       [list(r) for r in ws.iter_rows(values_only=True)])
-                for ws in wb.worksheets]
+        tables = [_table(ws.title, f"{path.name}[{ws.title}]",
+                         [list(r) for r in ws.iter_rows(values_only=True)])
+                  for ws in wb.worksheets]
     finally:
         wb.close()
+    _uncomputed_formulas(path, tables)
+    return tables
+
+
+def _uncomputed_formulas(path: Path, tables: list[RawTable]) -> None:
+    """Refuse formulas whose value was never computed (the file was written by a program,
+    not saved by a spreadsheet): their cells would read as empty and be lost."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    problems = []
+    try:
+        for ws, table in zip(wb.worksheets, tables, strict=True):
+            values = dict(table.rows)
+            values[1] = table.headers
+            for n, row in enumerate(ws.iter_rows(values_only=True), 1):
+                for k, cell in enumerate(row):
+                    if isinstance(cell, str) and cell.startswith("="):
+                        got = values.get(n, [])
+                        if k >= len(got) or got[k] is None:
+                            problems.append(Problem(
+                                f"{table.source}, row {n}, column {column_letter(k)}",
+                                f"the formula {cell!r} has no computed value; open the "
+                                f"workbook in a spreadsheet program and save it"))
+    finally:
+        wb.close()
+    if problems:
+        raise ScenarioError(problems, source=str(path))
 
 
 def read_tables(path: str | Path) -> list[RawTable]:
