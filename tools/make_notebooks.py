@@ -28,6 +28,14 @@ NOTEBOOKS = {
         ("code", "plots.coverage(scenario, plan, 'skill')"),
         ("code", "plots.coverage_map(scenario, plan)"),
         ("code", "plots.utilisation(scenario, plan)"),
+        ("md", "## Spreadsheets in and out\nPlanners keep their pool in spreadsheets: write the "
+               "scenario as a workbook (a sheet per table), edit it, read it back "
+               "(`wtmatch import`, Dutch day names accepted; see docs/spreadsheets.md)."),
+        ("code", "import tempfile\nfrom wtmatch.sheets import export_tables, import_tables\n\n"
+                 "book = export_tables(scenario, Path(tempfile.mkdtemp()) / 'twente.xlsx')\n"
+                 "back = import_tables(book)\n"
+                 "assert back.scenario.model_dump() == scenario.model_dump()\n"
+                 "print(book.name, '→', back.scenario.describe().splitlines()[1])"),
     ],
     "02-replanning": [
         ("md", "# Re-planning\nAn instructor drops out in January. We re-plan with the old plan as "
@@ -145,6 +153,8 @@ def main() -> None:
     for name, cells in NOTEBOOKS.items():
         nb = new_notebook(cells=[new_markdown_cell(src) if kind == "md" else new_code_cell(src)
                                  for kind, src in cells])
+        for k, cell in enumerate(nb.cells):
+            cell.id = f"{name}-{k:02d}"   # stable ids: regenerating changes nothing else
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, HERE / f"{name}.ipynb")
 
