@@ -334,3 +334,14 @@ def test_extending_a_plan_breaks_no_rule(seed, share):
     plan = Plan(scenario=scenario.name, status="feasible",
                 assignments=assignment_rows(cands, grown))
     assert verify(scenario, plan).feasible
+
+
+def test_explain_instructor_without_any_open_seat_names_the_nearest_misses():
+    data = three_schools()
+    data["instructors"][0]["available"] = ["tue:morning"]
+    scenario = from_data(data)
+    plan = solve(scenario, FAST).plan
+    why = explain_instructor(scenario, plan, "A")
+    assert why.assignments == [] and why.other_seats == []
+    assert why.near_misses == ["D1 mon:morning: H2: A is not available on mon:morning"]
+    assert "the nearest misses" in str(why)

@@ -214,7 +214,8 @@ def _fit(args: argparse.Namespace) -> int:
     who = args.instructor
     if Path(who).suffix.lower() in (".json", ".yaml", ".yml"):
         who = read_document(who)
-    advice = recommend_fit(scenario, plan, who, top=args.top, settings=_analysis_settings(args))
+    advice = recommend_fit(scenario, plan, who, top=args.top, settings=_analysis_settings(args),
+                           max_places=args.max_places)
     print(advice)
     return EXIT_OK
 
@@ -370,6 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--instructor", required=True,
                    help="an instructor id of the scenario, or a JSON/YAML file with a new one")
     p.add_argument("--top", type=_non_negative, default=5, help="places to show (default 5)")
+    p.add_argument("--max-places", type=_non_negative, default=40,
+                   help="re-solve at most this many places, the most valuable first (default 40)")
     p.add_argument("--time-limit", type=float, help="seconds per re-solve (default 10)")
     p.add_argument("--settings", help="settings file (TOML or JSON)")
     p.set_defaults(run=_fit)

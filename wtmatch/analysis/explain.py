@@ -183,6 +183,9 @@ class InstructorExplanation:
     other_seats : list of CandidateNote
         Every other seat they are eligible for (H1, H2, H5, H6), and why the
         plan does not give it to them.
+    near_misses : list of str
+        When no seat is open to them: the demand slots in their skills that
+        break the fewest rules, with those rules.
     """
 
     instructor: str
@@ -192,6 +195,7 @@ class InstructorExplanation:
     schools: list[str]
     preferred: list[SchoolNote]
     other_seats: list[CandidateNote] = field(default_factory=list)
+    near_misses: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [f"instructor {self.instructor}: {self.used}/{self.capacity} dayparts at "
@@ -204,8 +208,9 @@ class InstructorExplanation:
             lines.append(f"  other seats they are eligible for ({len(self.other_seats)}):")
             lines += [f"    {c.slot} {c.demand}: {c.reason.message}" for c in self.other_seats]
         elif not self.assignments:
-            lines.append("  no seat of any demand is open to them (skills, availability, "
-                         "qualification, distance or regions)")
+            lines.append("  no seat of any demand is open to them; the nearest misses:")
+            lines += [f"    {m}" for m in self.near_misses] or ["    none of their skills "
+                                                                "is asked for"]
         return "\n".join(lines)
 
 
@@ -247,8 +252,24 @@ def explain_instructor(scenario: Scenario, plan: Plan, instructor: str,
         if (pool.demand_ids[d], slot) not in taken:
             others.append(CandidateNote(instructor, slot, False, why_not(cands, state, i, d, t),
                                         demand=pool.demand_ids[d]))
+    misses = [] if others or mine else _near_misses(scenario, pool, instructor)
     return InstructorExplanation(instructor, mine, int(state.used[i]), int(pool.capacity[i]),
-                                 schools, notes, others)
+                                 schools, notes, others, misses)
+
+
+def _near_misses(scenario: Scenario, pool: Pool, instructor: str, show: int = 5) -> list[str]:
+    """Demand slots in the instructor's skills, fewest broken rules first."""
+    skills = scenario.instructor_by_id[instructor].skills
+    found = []
+    for dem in scenario.demand_by_id.values():
+        if dem.skill not in skills:
+            continue
+        for slot in dem.slots:
+            broken = ineligible_pin_reasons(pool, instructor, dem.id, slot)
+            if broken:
+                found.append((len(broken), dem.id, str(slot), broken))
+    found.sort(key=lambda f: f[:3])
+    return [f"{d} {slot}: {'; '.join(b)}" for _, d, slot, b in found[:show]]
 
 
 def why_not_at_school(scenario: Scenario, plan: Plan, view: PlanView, instructor: str,
