@@ -310,6 +310,19 @@ def test_cli_verbs(tmp_path, capsys):
     assert Plan.load(out_plan).assignments == []
     assert main(["replan", str(s_path), str(p_path), "--without", "Q"]) == 2
     assert main(["replan", str(s_path), str(p_path), "--from", "januari"]) == 2
+    bad = tmp_path / "add.json"
+    bad.write_text(json.dumps(["D9"]))
+    assert main(["replan", str(s_path), str(p_path), "--add-demand", str(bad)]) == 2
+    assert "add_demand[0]: a demand is a mapping of fields, not str" in capsys.readouterr().err
+    one = tmp_path / "one.yaml"
+    one.write_text("school: S3\nid: DN\nskill: coding\nslots: [thu:morning]\n")
+    assert main(["replan", str(s_path), str(p_path), "--add-demand", str(one), "-o",
+                 str(tmp_path / "re2.json")]) == 0
+    # added (nobody can cover it, so it is an uncovered seat of the new plan)
+    assert "DN" in {u.demand for u in Plan.load(tmp_path / "re2.json").uncovered}
+    scalar = tmp_path / "scalar.json"
+    scalar.write_text("3")
+    assert main(["replan", str(s_path), str(p_path), "--add-demand", str(scalar)]) == 2
     assert main(["explain", str(s_path), str(p_path), "--demand", "NOPE"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "no demand 'NOPE'" in err

@@ -248,7 +248,13 @@ def _replan(args: argparse.Namespace) -> int:
     extra = []
     for path in args.add_demand or []:
         doc = read_document(path)
-        extra += doc.get("demands", []) if isinstance(doc, dict) else list(doc)
+        # a list of demands, {"demands": [...]}, or one demand
+        if isinstance(doc, dict):
+            extra += doc.get("demands", [doc])
+        elif isinstance(doc, list):
+            extra += doc
+        else:
+            raise WtmatchError(f"{path}: expected a list of demands, not {type(doc).__name__}")
     out = replan(scenario, plan, args.without or [], from_date=start, add_demands=extra,
                  freeze=args.freeze, settings=_analysis_settings(args))
     print(out)
@@ -397,7 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_date", metavar="DATE",
                    help="when the change takes effect (ISO date)")
     p.add_argument("--add-demand", action="append", metavar="FILE",
-                   help="JSON/YAML: a list of demands, each with its 'school' (repeatable)")
+                   help="JSON/YAML: a demand, a list of demands or {demands: [...]}, each "
+                        "with its 'school' (repeatable)")
     p.add_argument("--freeze", action="store_true", help="pin every other assignment")
     p.add_argument("-o", "--output", help="write the new plan here")
     p.add_argument("--time-limit", type=float, help="seconds (default 10)")

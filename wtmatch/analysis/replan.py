@@ -150,6 +150,10 @@ def _add_demands(data: dict, rows: list[dict]) -> set[str]:
     problems: list[Problem] = []
     added: set[str] = set()
     for k, row in enumerate(rows):
+        if not isinstance(row, dict):
+            problems.append(Problem(f"add_demand[{k}]", f"a demand is a mapping of fields, "
+                                                        f"not {type(row).__name__}"))
+            continue
         row = dict(row)
         school = row.pop("school", None)
         if school not in schools:
