@@ -446,6 +446,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"{where}{problem}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        # the reader went away (`wtmatch explain … | head`): stop quietly, as Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:  # e.g. an output path that cannot be written
         print(f"wtmatch: {exc}", file=sys.stderr)
         return EXIT_INVALID
