@@ -209,3 +209,17 @@ def test_report_and_export_write_their_files(files, tmp_path, capsys):
     # an unwritable destination is a clear error, not a traceback
     assert main(["export", s, p, "-o", str(tmp_path / "no" / "such" / "dir" / "x.xlsx")]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_reader_that_goes_away_is_not_an_error():
+    import subprocess
+    import sys
+
+    # The reader closes before anything is written: every write meets a closed pipe.
+    proc = subprocess.Popen([sys.executable, "-m", "wtmatch", "generate", "--instructors", "30",
+                             "--schools", "20", "--seed", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Broken pipe" not in err and "Traceback" not in err

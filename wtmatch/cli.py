@@ -440,7 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()   # inside the try: a closed pipe shows here, not at exit
+        return code
     except ScenarioError as exc:
         where = f"{exc.source}: " if exc.source else ""
         for problem in exc.problems:
