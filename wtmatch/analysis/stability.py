@@ -21,10 +21,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from wtmatch.analysis.explain import PlanView, why_not_at_school
-from wtmatch.assign.candidates import slot_of
-from wtmatch.plan import Assignment, Plan
+from wtmatch.assign.candidates import slot_index, slot_of
+from wtmatch.assign.evaluate import assign_terms
+from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
+from wtmatch.errors import WtmatchError
+from wtmatch.plan import Assignment, Kpis, ObjectiveParts, Plan
 from wtmatch.scenario import Scenario, WeeklySlot
+from wtmatch.settings import Settings
+from wtmatch.solve import solve
+from wtmatch.solver.stable_model import Cut, solve_with_cuts
 from wtmatch.verify import assign as rules
 
 
@@ -246,10 +254,6 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25) -> Stab
     -------
     StablePlan
     """
-    from wtmatch.errors import WtmatchError
-    from wtmatch.settings import Settings
-    from wtmatch.solve import solve
-    from wtmatch.solver.stable_model import solve_with_cuts
 
     settings = (settings or Settings()).model_copy(update={"part": "assign"})
     best = solve(scenario, settings)
@@ -278,10 +282,6 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25) -> Stab
 
 def _cut(cands, chosen, scenario: Scenario, pair: BlockingPair):
     """The configuration that makes ``pair`` block, over the triples that decide it."""
-    import numpy as np
-
-    from wtmatch.assign.candidates import slot_index
-    from wtmatch.solver.stable_model import Cut
 
     pool = cands.pool
     i = pool.instructor_pos[pair.instructor]
@@ -299,9 +299,6 @@ def _cut(cands, chosen, scenario: Scenario, pair: BlockingPair):
 
 
 def _plan_of(scenario: Scenario, cands, chosen, like: Plan) -> Plan:
-    from wtmatch.assign.evaluate import assign_terms
-    from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
-    from wtmatch.plan import Kpis, ObjectiveParts
 
     terms = assign_terms(cands, chosen)
     objective = sum(terms.values())
