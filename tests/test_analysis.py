@@ -358,3 +358,15 @@ def test_explain_instructor_without_any_open_seat_names_the_nearest_misses():
     assert why.assignments == [] and why.other_seats == []
     assert why.near_misses == ["D1 mon:morning: H2: A is not available on mon:morning"]
     assert "the nearest misses" in str(why)
+
+
+def test_a_recruit_costing_more_than_it_gains_is_not_advised(capsys, tmp_path):
+    scenario = from_data(three_schools())
+    # coding (D3) gains 1000, chemistry (D2) 3000: at a cost of 2000 only chemistry pays.
+    advice = recruit(scenario, 2, settings=FAST, cost=2000)
+    assert [p.recruited for p in advice.curve][1:] == [advice.curve[1].recruited] * 2
+    assert [p.skill for p, _ in advice.chosen] == ["chemistry"]
+    s_path = tmp_path / "s.json"
+    s_path.write_text(dumps(scenario))
+    assert main(["recruit", str(s_path), "-k", "2", "--cost", "2000", "--time-limit", "5"]) == 0
+    assert "coding" not in capsys.readouterr().out.split("recruit, most valuable first:")[1]

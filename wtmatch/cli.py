@@ -224,7 +224,7 @@ def _recruit(args: argparse.Namespace) -> int:
     from wtmatch.analysis import recruit
 
     advice = recruit(load(args.scenario), args.k, settings=_analysis_settings(args),
-                     dayparts=args.dayparts)
+                     dayparts=args.dayparts, cost=args.cost)
     print(advice)
     if args.plot:
         from wtmatch.report.plots import recruitment_curve
@@ -389,6 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=_non_negative, default=3, help="recruits at most (default 3)")
     p.add_argument("--dayparts", type=_non_negative, default=4,
                    help="weekly dayparts a recruit offers (default 4)")
+    p.add_argument("--cost", type=_non_negative, default=1,
+                   help="objective cost of one recruit: a recruit is advised only when it "
+                        "gains more (default 1)")
     p.add_argument("--plot", help="write the coverage curve to this image (.png, .svg)")
     p.add_argument("--time-limit", type=float, help="seconds per solve (default 10)")
     p.add_argument("--settings", help="settings file (TOML or JSON)")

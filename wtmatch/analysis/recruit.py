@@ -195,12 +195,16 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
             raise WtmatchError(f"no plan with {kk} recruit(s) ({res.status})")
         # The start is a plan with fewer recruits: never report worse than it.
         if start is not None and (res.status in ("infeasible", "unknown")
-                                  or value(start) > value(res.chosen)):
+                                  or net(start) > net(res.chosen)):
             return start, "feasible"
         return res.chosen, res.status
 
     def recruited(chosen: np.ndarray) -> list[int]:
         return sorted(set(cands.i[chosen].tolist()) & set(virtual))
+
+    def net(chosen: np.ndarray) -> int:
+        """What the model maximises: the objective less the cost of the recruits."""
+        return value(chosen) - cost * len(recruited(chosen))
 
     base = np.array(sorted(p for a in result_rows
                            if (p := cands.find(a.instructor, a.demand, a.slot)) is not None),
@@ -210,7 +214,7 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
     for kk in range(k + 1):
         if kk:
             start = _greedy_recruit(cands, start, [v for v in virtual
-                                                   if v not in recruited(start)], value)
+                                                   if v not in recruited(start)], net)
         chosen, status = best_with(kk, start=start)
         plans.append(chosen)
         curve.append(CurvePoint(kk, value(chosen), 100.0 * len(chosen) / max(1, seats),
@@ -229,11 +233,12 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
     return RecruitAdvice(profiles, curve, chosen, seats)
 
 
-def _greedy_recruit(cands, chosen: np.ndarray, profiles: list[int], value) -> np.ndarray:
-    """A start for one more recruit: the plan plus the profile whose seats add most."""
-    best, best_value = chosen, value(chosen)
+def _greedy_recruit(cands, chosen: np.ndarray, profiles: list[int], net) -> np.ndarray:
+    """A start for one more recruit: the plan plus the profile whose seats add most,
+    when that is more than the recruit costs (``net`` counts the cost)."""
+    best, best_value = chosen, net(chosen)
     for v in profiles:
         trial = extend(cands, chosen, np.flatnonzero(cands.i == v))
-        if (tv := value(trial)) > best_value:
+        if (tv := net(trial)) > best_value:
             best, best_value = trial, tv
     return best
