@@ -53,6 +53,10 @@ class Settings(Model):
     presolve_limit : int
         Above this many variables, CP-SAT's presolve is kept short (a full
         presolve of a million-variable model takes longer than the search).
+    stable : bool
+        Part A returns the best plan without blocking pairs among the plans of
+        best coverage (:func:`wtmatch.analysis.stable_plan`); its
+        ``solver.details`` say what that cost (``stability_cost``).
     cpsat : dict
         Any CP-SAT parameter by name, passed through (wins over the above).
     """
@@ -72,6 +76,7 @@ class Settings(Model):
     lns: bool = True
     lns_share: float = Field(default=0.7, ge=0, lt=1)
     presolve_limit: int = Field(default=200_000, ge=0)
+    stable: bool = False
     cpsat: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")

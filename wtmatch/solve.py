@@ -129,6 +129,8 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         a = _given_assignments(scenario, assignments or [], settings)
     else:
         a = _solve_assign(scenario, settings, progress, start or [])
+        if settings.stable and a.objective is not None:
+            a = _stable(scenario, settings, a)
     if settings.part == "assign" or not has_b or a.status in ("infeasible", "unknown"):
         return a
     b = _solve_sessions(scenario, settings, a.plan.assignments, progress)
@@ -245,6 +247,30 @@ def _solve_assign(scenario: Scenario, settings: Settings,
                       "greedy_objective": int(greedy_value)}),
     )
     return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan, scenario)
+
+
+def _stable(scenario: Scenario, settings: Settings, best: Result) -> Result:
+    """Part A without blocking pairs among the plans of best coverage (``settings.stable``)."""
+    from wtmatch.analysis.stability import stable_plan
+
+    found = stable_plan(scenario, settings, best=best)
+    details = {"stability_rounds": found.rounds, "stability_best_objective": best.objective,
+               "blocking_pairs_left": len(found.blocking_left)}
+    if found.plan is None:
+        details["stability"] = "no plan of best coverage is free of blocking pairs"
+        plan = best.plan
+    else:
+        details["stability_cost"] = found.cost
+        plan = found.plan
+    status = best.status if found.rounds == 0 else "feasible"
+    objective = plan.objective
+    bound = None if best.bound is None else max(best.bound, objective)
+    gap = None if bound is None else (bound - objective) / max(1, abs(objective))
+    solver = best.plan.solver.model_copy(update={"details": {**best.plan.solver.details,
+                                                             **details}})
+    plan = plan.model_copy(update={"status": status, "bound": bound, "solver": solver})
+    return Result(status, objective, bound, gap, dict(plan.objective_terms), best.build_time,
+                  best.solve_time, plan, scenario)
 
 
 # Measured costs per candidate triple (benchmarks/RESULTS.md), to plan the time limit.

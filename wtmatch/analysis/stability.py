@@ -235,7 +235,8 @@ class StablePlan:
                 f"({self.rounds} round(s))")
 
 
-def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25) -> StablePlan:
+def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25,
+                best=None) -> StablePlan:
     """Solve part A for the best plan with no blocking pair, among the plans of best coverage.
 
     The best plan is solved first; its coverage (Σ priority of filled seats)
@@ -249,14 +250,16 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25) -> Stab
     settings : Settings, optional
         For every solve (``part`` is taken as ``assign``).
     max_rounds : int
+    best : wtmatch.solve.Result, optional
+        The unrestricted part A result, when already solved.
 
     Returns
     -------
     StablePlan
     """
 
-    settings = (settings or Settings()).model_copy(update={"part": "assign"})
-    best = solve(scenario, settings)
+    settings = (settings or Settings()).model_copy(update={"part": "assign", "stable": False})
+    best = best or solve(scenario, settings)
     if best.objective is None:
         raise WtmatchError(f"the scenario has no plan ({best.status}); nothing to make stable")
     view = PlanView.of(scenario, best.plan)
