@@ -30,6 +30,7 @@ class PlanView:
     chosen: np.ndarray
     state: PlanState
     proven: bool
+    holders: dict[tuple[str, WeeklySlot], list[str]]   # (demand, slot) -> instructors
 
     @classmethod
     def of(cls, scenario: Scenario, plan: Plan) -> PlanView:
@@ -42,7 +43,11 @@ class PlanView:
                                f"{a.demand}, {a.slot}) is not eligible in it (check the plan "
                                f"with `wtmatch check`)")
         chosen = np.array(sorted(pos), dtype=np.int64)
-        return cls(cands, chosen, PlanState(cands, chosen), plan.status == "optimal")
+        holders: dict[tuple[str, WeeklySlot], list[str]] = {}
+        for a in plan.assignments:
+            holders.setdefault((a.demand, a.slot), []).append(a.instructor)
+        return cls(cands, chosen, PlanState(cands, chosen), plan.status == "optimal",
+                   {k: sorted(v) for k, v in holders.items()})
 
 
 @dataclass
@@ -136,11 +141,10 @@ def explain_demand(scenario: Scenario, plan: Plan, demand: str,
     pool = cands.pool
     d = pool.demand_pos[demand]
     dem = scenario.demand_by_id[demand]
-    here = {(a.slot, a.instructor) for a in plan.assignments if a.demand == demand}
     slots, notes = [], []
     for slot in dem.slots:
         t = slot_index(slot)
-        covered = sorted(i for s, i in here if s == slot)
+        covered = view.holders.get((demand, slot), [])
         reasons = (uncovered_reasons(cands, state, d, t, view.proven)
                    if len(covered) < dem.instructors_needed else [])
         slots.append(SlotStory(slot, dem.instructors_needed, covered, reasons))
@@ -289,8 +293,7 @@ def why_not_at_school(scenario: Scenario, plan: Plan, view: PlanView, instructor
                 reasons.append(f"{dem.id} {slot}: {'; '.join(broken)}")
                 continue
             d, t = pool.demand_pos[dem.id], slot_index(slot)
-            holders = sorted(a.instructor for a in plan.assignments
-                             if a.demand == dem.id and a.slot == slot)
+            holders = view.holders.get((dem.id, slot), [])
             why = why_not(cands, state, i, d, t)
             if why.code == "not_worth_it" and len(holders) >= dem.instructors_needed:
                 reasons.append(f"{dem.id} {slot}: the seat is taken by {', '.join(holders)}")

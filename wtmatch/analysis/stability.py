@@ -119,30 +119,17 @@ def stability(scenario: Scenario, plan: Plan) -> Stability:
     pool = cands.pool
     rows = list(plan.assignments)
     at = {(a.instructor, a.slot): a for a in rows}
-    holders: dict[tuple[str, WeeklySlot], list[str]] = {}
-    for a in rows:
-        holders.setdefault((a.demand, a.slot), []).append(a.instructor)
     pinned = {(p.instructor, p.demand, p.slot) for p in scenario.pinned}
-    held = {(a.instructor, a.demand, a.slot) for a in rows}
     blocking = []
-    for p in range(len(cands)):
+    for p in _instructor_gains(scenario, view).tolist():
         who = pool.instructor_ids[int(cands.i[p])]
         dem_id = pool.demand_ids[int(cands.d[p])]
         school = pool.school_ids[int(cands.s[p])]
         dem = scenario.demand_by_id[dem_id]
-        ins = scenario.instructor_by_id[who]
         slot = slot_of(int(cands.t[p]))
-        if (who, dem_id, slot) in held:
-            continue
-        leaves = at.get((who, slot))
-        mine = ins.preferences.get(school, 0)
-        if leaves is not None:
-            if mine <= ins.preferences.get(leaves.school, 0):
-                continue
-        elif mine <= 0:
-            continue
+        leaves = at.get((who, slot))   # condition 2 holds: see _instructor_gains
         theirs = scenario.school_by_id[school].preferences
-        seat = holders.get((dem_id, slot), [])
+        seat = view.holders.get((dem_id, slot), [])
         displaces = None
         if len(seat) >= dem.instructors_needed:
             displaces = min(seat, key=lambda h: (theirs.get(h, 0), h))
@@ -160,6 +147,25 @@ def stability(scenario: Scenario, plan: Plan) -> Stability:
         if _legal(scenario, after):
             blocking.append(BlockingPair(who, school, dem_id, slot, leaves, displaces))
     return Stability(blocking, *_why_not_preferred(scenario, plan, view))
+
+
+def _instructor_gains(scenario: Scenario, view: PlanView) -> np.ndarray:
+    """Candidate positions not in the plan whose instructor likes the school more than
+    the one they teach at in that slot (or, free then, likes it): condition 2, with numpy,
+    so the rest is checked on these few only."""
+    cands, pool = view.cands, view.cands.pool
+    likes = np.zeros((len(pool.instructor_ids), len(pool.school_ids)), dtype=np.int64)
+    school_pos = {sid: k for k, sid in enumerate(pool.school_ids)}
+    for ins in scenario.instructors:
+        for school, pref in ins.preferences.items():
+            if school in school_pos:
+                likes[pool.instructor_pos[ins.id], school_pos[school]] = pref
+    chosen = view.chosen
+    now = np.zeros((len(pool.instructor_ids), 10), dtype=np.int64)
+    now[cands.i[chosen], cands.t[chosen]] = likes[cands.i[chosen], cands.s[chosen]]
+    outside = np.ones(len(cands), dtype=bool)
+    outside[chosen] = False
+    return np.flatnonzero(outside & (likes[cands.i, cands.s] > now[cands.i, cands.t]))
 
 
 def _legal(scenario: Scenario, assignments: list[Assignment]) -> bool:
