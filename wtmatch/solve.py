@@ -18,7 +18,7 @@ import numpy as np
 from wtmatch.assign.candidates import MODE_HARD, Candidates, Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy, greedy_by_school
-from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
+from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, feasible_plan, uncovered_seats
 from wtmatch.assign.reasons import ineligible_pin_reasons, rules_between
 from wtmatch.plan import (
     Assignment,
@@ -290,19 +290,14 @@ def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:
 def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, build: float,
                  settings: Settings) -> Result:
     """The greedy plan as the result, when there is no time for CP-SAT."""
-    terms = assign_terms(cands, chosen)
-    objective = sum(terms.values())
-    plan = Plan(scenario=scenario.name, status="feasible", objective=objective,
-                objective_parts=ObjectiveParts(assign=objective), objective_terms=terms,
-                assignments=assignment_rows(cands, chosen),
-                uncovered=uncovered_seats(cands, chosen, False),
-                kpis=Kpis(**assign_kpis(cands, chosen)),
-                solver=_info(build, 0.0, settings, cp_version(), None,
-                             {"cpsat_skipped": "building the model would overrun the time "
-                                               "limit; this is the greedy plan",
-                              "candidates": len(cands), "interrupted": False,
-                              "greedy_objective": objective}))
-    return Result("feasible", objective, None, None, terms, build, 0.0, plan, scenario)
+    objective = sum(assign_terms(cands, chosen).values())
+    plan = feasible_plan(cands, chosen, _info(
+        build, 0.0, settings, cp_version(), None,
+        {"cpsat_skipped": "building the model would overrun the time limit; this is the "
+                          "greedy plan",
+         "candidates": len(cands), "interrupted": False, "greedy_objective": objective}))
+    return Result("feasible", objective, None, None, plan.objective_terms, build, 0.0, plan,
+                  scenario)
 
 
 def _best_start(cands: Candidates, pins: list[int], seed_rows: list = (),

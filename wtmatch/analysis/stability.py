@@ -25,10 +25,9 @@ import numpy as np
 
 from wtmatch.analysis.explain import PlanView, why_not_at_school
 from wtmatch.assign.candidates import slot_index, slot_of
-from wtmatch.assign.evaluate import assign_terms
-from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, uncovered_seats
+from wtmatch.assign.plan_rows import feasible_plan
 from wtmatch.errors import WtmatchError
-from wtmatch.plan import Assignment, Kpis, ObjectiveParts, Plan
+from wtmatch.plan import Assignment, Plan
 from wtmatch.scenario import Scenario, WeeklySlot
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
@@ -286,7 +285,7 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25,
         if out.status in ("infeasible", "unknown"):
             return StablePlan(None, best.objective, None, rounds, False)
         chosen = out.chosen
-        plan = _plan_of(scenario, cands, chosen, best.plan)
+        plan = feasible_plan(cands, chosen, best.plan.solver)
 
 
 def _cut(cands, chosen, scenario: Scenario, pair: BlockingPair):
@@ -305,14 +304,3 @@ def _cut(cands, chosen, scenario: Scenario, pair: BlockingPair):
     picked = np.zeros(len(cands), dtype=bool)
     picked[chosen] = True
     return Cut(np.flatnonzero(relevant & picked), np.flatnonzero(relevant & ~picked))
-
-
-def _plan_of(scenario: Scenario, cands, chosen, like: Plan) -> Plan:
-
-    terms = assign_terms(cands, chosen)
-    objective = sum(terms.values())
-    return Plan(scenario=scenario.name, status="feasible", objective=objective,
-                objective_parts=ObjectiveParts(assign=objective), objective_terms=terms,
-                assignments=assignment_rows(cands, chosen),
-                uncovered=uncovered_seats(cands, chosen, False),
-                kpis=Kpis(**assign_kpis(cands, chosen)), solver=like.solver)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from wtmatch.assign.candidates import Candidates, slot_index, slot_of
+from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.reasons import PlanState, uncovered_reasons
-from wtmatch.plan import Assignment, UncoveredSeat
+from wtmatch.plan import Assignment, Kpis, ObjectiveParts, Plan, SolverInfo, UncoveredSeat
 
 
 def assignment_rows(cands: Candidates, chosen: np.ndarray) -> list[Assignment]:
@@ -73,3 +74,14 @@ def assign_kpis(cands: Candidates, chosen: np.ndarray) -> dict:
 def _pct(a: int, b: int) -> float:
     return round(100.0 * a / b, 2) if b else 0.0
 
+
+
+def feasible_plan(cands: Candidates, chosen: np.ndarray, solver: SolverInfo) -> Plan:
+    """A part A plan (status feasible) of the candidate positions ``chosen``, every term exact."""
+    terms = assign_terms(cands, chosen)
+    objective = sum(terms.values())
+    return Plan(scenario=cands.pool.scenario.name, status="feasible", objective=objective,
+                objective_parts=ObjectiveParts(assign=objective), objective_terms=terms,
+                assignments=assignment_rows(cands, chosen),
+                uncovered=uncovered_seats(cands, chosen, False),
+                kpis=Kpis(**assign_kpis(cands, chosen)), solver=solver)
