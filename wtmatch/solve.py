@@ -312,8 +312,8 @@ def _best_start(cands: Candidates, pins: list[int], seed_rows: list = (),
     hard = pool.d_mode == MODE_HARD
 
     def positions(rows) -> list[int]:
-        return [p for r in rows if (p := cands.find(r.instructor, r.demand, r.slot)) is not None
-                and not hard[cands.d[p]] and p not in pins]
+        return [p for p in cands.find_rows(rows)
+                if p is not None and not hard[cands.d[p]] and p not in pins]
 
     makers = [greedy, greedy_by_school] if by_school else [greedy]
     for rows in (pool.scenario.previous_plan, seed_rows):

@@ -35,7 +35,7 @@ class PlanView:
     @classmethod
     def of(cls, scenario: Scenario, plan: Plan) -> PlanView:
         cands = build_candidates(Pool.of(scenario))
-        pos = [cands.find(a.instructor, a.demand, a.slot) for a in plan.assignments]
+        pos = cands.find_rows(plan.assignments)
         unknown = [a for a, p in zip(plan.assignments, pos, strict=True) if p is None]
         if unknown:
             a = unknown[0]

@@ -176,8 +176,7 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
     data["instructors"] = [*data["instructors"], *(p.instructor() for p in profiles)]
     extended = from_data(data, source="with candidate recruits")
     cands = build_candidates(Pool.of(extended))
-    pins = {row: cands.find(p.instructor, p.demand, p.slot)
-            for row, p in enumerate(extended.pinned)}
+    pins = dict(enumerate(cands.find_rows(extended.pinned)))
     if any(v is None for v in pins.values()):
         raise WtmatchError("a pin cannot hold; run `wtmatch solve` for the reasons")
     pos = cands.pool.instructor_pos
@@ -206,8 +205,7 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
         """What the model maximises: the objective less the cost of the recruits."""
         return value(chosen) - cost * len(recruited(chosen))
 
-    base = np.array(sorted(p for a in result_rows
-                           if (p := cands.find(a.instructor, a.demand, a.slot)) is not None),
+    base = np.array(sorted(p for p in cands.find_rows(result_rows) if p is not None),
                     dtype=np.int64)
     curve, plans = [], []
     start = base

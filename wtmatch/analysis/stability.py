@@ -269,8 +269,7 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25,
         raise WtmatchError(f"the scenario has no plan ({best.status}); nothing to make stable")
     view = PlanView.of(scenario, best.plan)
     cands, chosen = view.cands, view.chosen
-    pins = {row: cands.find(p.instructor, p.demand, p.slot)
-            for row, p in enumerate(scenario.pinned)}
+    pins = dict(enumerate(cands.find_rows(scenario.pinned)))
     floor = int(cands.pool.d_priority[cands.d[chosen]].sum())
     plan, cuts, rounds = best.plan, [], 0
     while True:

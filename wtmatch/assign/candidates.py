@@ -245,6 +245,10 @@ class Candidates:
             return None
         return self.index.get((i, d, slot_index(slot)))
 
+    def find_rows(self, rows) -> list[int | None]:
+        """Position of each (instructor, demand, slot) row (pins, plans); None when not eligible."""
+        return [self.find(r.instructor, r.demand, r.slot) for r in rows]
+
 
 def eligible_pairs(pool: Pool) -> np.ndarray:
     """(I, D) mask of pairs passing H1, H5 and H6."""

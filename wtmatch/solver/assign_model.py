@@ -447,7 +447,7 @@ def s7_stability(cands: Candidates, x: np.ndarray) -> Terms:
     scenario = cands.pool.scenario
     w = scenario.settings.weights
     rows = scenario.previous_plan
-    pos = [cands.find(r.instructor, r.demand, r.slot) for r in rows]
+    pos = cands.find_rows(rows)
     kept = np.array([p for p in pos if p is not None], dtype=np.int64)
     return x[kept], np.full(len(kept), w.change, dtype=np.int64), -w.change * len(rows)
 
