@@ -286,6 +286,12 @@ def _non_negative(text: str) -> int:
     return value
 
 
+def _scenario_and_plan(p: argparse.ArgumentParser, plan_help: str = "plan file (JSON)") -> None:
+    """The two positional arguments of every verb that reads a scenario and a plan."""
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", help=plan_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every ``wtmatch`` verb."""
     parser = argparse.ArgumentParser(
@@ -299,8 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_validate)
 
     p = sub.add_parser("check", help="check a plan against a scenario (hard rules, objective)")
-    p.add_argument("scenario", help="scenario file (JSON or YAML)")
-    p.add_argument("plan", help="plan file (JSON)")
+    _scenario_and_plan(p)
     p.set_defaults(run=_check)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
@@ -324,26 +329,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_solve)
 
     p = sub.add_parser("summary", help="print a readable summary of a plan")
-    p.add_argument("scenario", help="scenario file (JSON or YAML)")
-    p.add_argument("plan", help="plan file (JSON)")
+    _scenario_and_plan(p)
     p.set_defaults(run=_summary)
 
     p = sub.add_parser("ics", help="export one iCalendar file per person and venue")
-    p.add_argument("scenario", help="scenario file (JSON or YAML)")
-    p.add_argument("plan", help="plan file (JSON)")
+    _scenario_and_plan(p)
     p.add_argument("-o", "--output", required=True, help="directory to write the .ics files to")
     p.set_defaults(run=_ics)
 
     p = sub.add_parser("report", help="write a self-contained HTML report of a plan")
-    p.add_argument("scenario", help="scenario file (JSON or YAML)")
-    p.add_argument("plan", help="plan file (JSON)")
+    _scenario_and_plan(p)
     p.add_argument("-o", "--output", required=True, help="directory to write index.html to")
     p.set_defaults(run=_report)
 
     p = sub.add_parser("export", help="write a plan as a spreadsheet (one sheet per school, "
                                       "instructor, uncovered seats, sessions)")
-    p.add_argument("scenario", help="scenario file (JSON or YAML)")
-    p.add_argument("plan", help="plan file (JSON)")
+    _scenario_and_plan(p)
     p.add_argument("-o", "--output", required=True, help="workbook to write (.xlsx)")
     p.set_defaults(run=_export)
 
@@ -364,8 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("explain", help="why a demand is (un)covered, why an instructor got "
                                        "what they got")
-    p.add_argument("scenario", help="scenario file (JSON or YAML)")
-    p.add_argument("plan", help="plan file (JSON)")
+    _scenario_and_plan(p)
     p.add_argument("--demand", action="append", help="a demand id (repeatable; default: every "
                                                      "demand with an uncovered seat)")
     p.add_argument("--instructor", action="append", help="an instructor id (repeatable)")
@@ -399,8 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("replan", help="re-plan with least change (someone leaves, demands "
                                       "arrive) and show what changed and why")
-    p.add_argument("scenario", help="scenario file (JSON or YAML)")
-    p.add_argument("plan", help="the plan in force (JSON)")
+    _scenario_and_plan(p, "the plan in force (JSON)")
     p.add_argument("--without", action="append", metavar="I", help="an instructor who leaves "
                                                                     "(repeatable)")
     p.add_argument("--from", dest="from_date", metavar="DATE",
@@ -416,8 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stability", help="blocking pairs: instructor and school that prefer "
                                          "each other to what they have")
-    p.add_argument("scenario", help="scenario file (JSON or YAML)")
-    p.add_argument("plan", help="plan file (JSON)")
+    _scenario_and_plan(p)
     p.add_argument("--solve-stable", action="store_true",
                    help="also solve for the best plan without blocking pairs among the plans "
                         "of best coverage, and say what that costs")
