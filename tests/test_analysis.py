@@ -374,3 +374,22 @@ def test_a_recruit_costing_more_than_it_gains_is_not_advised(capsys, tmp_path):
     s_path.write_text(dumps(scenario))
     assert main(["recruit", str(s_path), "-k", "2", "--cost", "2000", "--time-limit", "5"]) == 0
     assert "coding" not in capsys.readouterr().out.split("recruit, most valuable first:")[1]
+
+
+def test_replan_lists_the_years_items_a_leaver_takes_part_in_from_the_date():
+    import datetime as dt
+
+    from builders import part_b
+
+    scenario = from_data(part_b())          # A teaches (part A) and is a member of G1
+    plan = solve(scenario, FAST).plan
+    assert plan.meetings and verify(scenario, plan).ok
+    cut = sorted(m.slot.date for m in plan.meetings)[-1]
+    out = replan(scenario, plan, ["A"], from_date=cut, settings=FAST)
+    later = [m for m in plan.meetings if m.slot.date >= cut]
+    assert out.affected_sessions == [f"G1 meeting {m.index} on {m.slot} (A)" for m in later]
+    everything = replan(scenario, plan, ["A"], settings=FAST)
+    assert len(everything.affected_sessions) == len(plan.meetings)
+    assert replan(scenario, plan, ["A"], from_date=cut + dt.timedelta(days=1),
+                  settings=FAST).affected_sessions == []
+    assert "needs a new plan (year): G1 meeting" in str(out)
