@@ -86,6 +86,16 @@ def test_recruit_picks_the_profile_that_must_be_recruited():
         HENGELO["lat"], HENGELO["lon"])
 
 
+def test_recruit_ids_never_name_someone_of_the_scenario():
+    data = three_schools()
+    data["groups"] = [{"id": "G", "members": ["A", "R1"]}]     # a person R1 exists
+    data["calendar"] = {"start": "2026-09-07", "end": "2026-10-30"}
+    advice = recruit(from_data(data), 1, settings=FAST)
+    assert [p.id for p in advice.profiles] == ["recruit-R1", "recruit-R2"]
+    chem = next(p for p in advice.profiles if p.skill == "chemistry")
+    assert advice.curve[1].recruited == (chem.id,)
+
+
 def test_recruit_with_nothing_uncovered_advises_nobody():
     data = three_schools()
     data["schools"] = data["schools"][:1]

@@ -168,11 +168,12 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
     best = solve(scenario, settings).plan
     result_rows = best.assignments
     profiles = candidate_profiles(scenario, settings, dayparts, best)
-    taken = {p.id for p in profiles} & (set(scenario.instructor_by_id) | set(scenario.demand_by_id)
-                                        | set(scenario.school_by_id))
-    if taken:  # keep recruit ids apart from the scenario's own
-        profiles = [replace(p, id=f"recruit-{p.id}") for p in profiles]
     data = scenario.model_dump(mode="json", by_alias=True)
+    # Recruit ids must not be any id of the scenario: a shared id would make the
+    # recruit the same person as someone there (a participant, a group member).
+    used = _ids(data)
+    while {p.id for p in profiles} & used:
+        profiles = [replace(p, id=f"recruit-{p.id}") for p in profiles]
     data["instructors"] = [*data["instructors"], *(p.instructor() for p in profiles)]
     extended = from_data(data, source="with candidate recruits")
     cands = build_candidates(Pool.of(extended))
@@ -240,3 +241,20 @@ def _greedy_recruit(cands, chosen: np.ndarray, profiles: list[int], net) -> np.n
         if (tv := net(trial)) > best_value:
             best, best_value = trial, tv
     return best
+
+
+def _ids(node) -> set[str]:
+    """Every id in a scenario document, and every person named in a group or cohort."""
+    out: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "id" and isinstance(value, str):
+                out.add(value)
+            elif key in ("members", "participants") and isinstance(value, list):
+                out.update(v for v in value if isinstance(v, str))
+            else:
+                out |= _ids(value)
+    elif isinstance(node, list):
+        for item in node:
+            out |= _ids(item)
+    return out
