@@ -135,6 +135,7 @@ def sessions_row(cohorts: int, limits: list[float], seed: int, workers: int) -> 
             "objective_sessions": res.plan.objective_parts.sessions,
             "gap_pct": None if res.gap is None else round(100 * res.gap, 3),
             "items": details.get("sessions_items", details.get("items")), "build_s": round(res.build_time, 3),
+            "all_scheduled_s": details.get("sessions_all_scheduled_s"),
             "wall_s": round(res.solve_time + res.build_time, 2), "verified": ok,
             "terms": b_terms})
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

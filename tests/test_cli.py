@@ -196,6 +196,9 @@ def test_progress_line_shows_after_a_second(capsys):
     line.done()
     err = capsys.readouterr().err
     assert err.count("objective") == 1 and "gap 10.00 %" in err and "2.0/10 s" in err
+    assert "scheduled" not in err                      # part A counts no items
+    line(Progress(3.0, 105.0, 110.0, scheduled=7))
+    assert "7 items scheduled" in capsys.readouterr().err
 
 
 def test_report_and_export_write_their_files(files, tmp_path, capsys):

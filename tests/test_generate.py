@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import collections
 import json
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wtmatch.generate import HOLIDAYS, REGIONS, SKILLS, generate, generate_data
 from wtmatch.scenario import dumps, from_data
+from wtmatch.scenario.time import DAYS
 
 
 def test_same_arguments_same_scenario():
@@ -58,3 +60,31 @@ def test_editing_generated_data_does_not_leak_into_the_next():
     first = generate_data(2, 2, 1, 0, seed=1)
     first["programmes"][0]["sessions"].clear()
     assert generate_data(2, 2, 1, 0, seed=1)["programmes"][0]["sessions"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 30), st.integers(0, 2**31))
+def test_nobody_is_enrolled_beyond_their_budget(n_coh, n_grp, seed):
+    # H26 must be satisfiable by scheduling everything: enrolment respects budgets.
+    data = generate_data(12, 6, n_coh, n_grp, seed)
+    hours = {p["id"]: sum(s["hours"] for s in p["sessions"]) for p in data.get("programmes", [])}
+    enrolled: collections.Counter = collections.Counter()
+    for c in data.get("cohorts", []):
+        for pid in c["participants"]:
+            enrolled[pid] += hours[c["programme"]]
+    for g in data.get("groups", []):
+        for pid in g["members"]:
+            enrolled[pid] += g["meetings"] * g["hours"]
+    budget = {p["id"]: p["max_hours"] for p in data.get("participants", [])}
+    assert all(enrolled[pid] <= cap for pid, cap in budget.items())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 30), st.integers(0, 2**31))
+def test_every_cohort_has_a_weekday_its_participants_keep_free(n_coh, seed):
+    data = generate_data(0, 4, n_coh, 0, seed)
+    busy = {p["id"]: {s.split(":")[0] for s in p.get("weekly_unavailable", [])}
+            for p in data["participants"]}
+    for c in data["cohorts"]:
+        taken = set().union(*(busy[pid] for pid in c["participants"]))
+        assert set(DAYS) - taken, c["id"]

@@ -192,3 +192,22 @@ def test_a_two_daypart_session_without_both_parts_is_left_out_with_the_reason():
     result = _checked(from_data(data))
     left = [u for u in result.plan.unscheduled if u.session == "s3"]
     assert left and "morning and afternoon" in left[0].reasons[0].message
+
+
+def test_progress_counts_scheduled_items_and_the_plan_says_when_all_were():
+    seen = []
+    result = _checked(from_data(part_b()), progress=seen.append)
+    items = result.plan.kpis.sessions + result.plan.kpis.meetings
+    assert not result.plan.unscheduled
+    counts = [p.scheduled for p in seen if p.scheduled is not None]
+    assert counts and all(0 <= c <= items for c in counts)
+    when = result.plan.solver.details["sessions_all_scheduled_s"]
+    assert when is not None and 0 <= when <= result.build_time + result.solve_time + 0.5
+
+
+def test_no_all_scheduled_time_when_an_item_cannot_be_scheduled():
+    data = part_b()
+    data["programmes"][0]["sessions"][2]["parts"] = ["afternoon", "evening"]
+    result = _checked(from_data(data))
+    assert result.plan.unscheduled
+    assert result.plan.solver.details["sessions_all_scheduled_s"] is None

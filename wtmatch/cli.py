@@ -105,7 +105,8 @@ class _ProgressLine:
             return
         gap = (p.bound - p.objective) / max(1.0, abs(p.objective)) * 100
         line = (f"  {p.time:6.1f}/{self.limit:g} s  objective {p.objective:,.0f}  "
-                f"bound {p.bound:,.0f}  gap {gap:.2f} %")
+                f"bound {p.bound:,.0f}  gap {gap:.2f} %"
+                + ("" if p.scheduled is None else f"  {p.scheduled} items scheduled"))
         print(("\r" + line) if self.tty else line, end="" if self.tty else "\n",
               file=sys.stderr, flush=True)
         self.shown = True

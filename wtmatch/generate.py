@@ -13,6 +13,7 @@ always give the same scenario.
 
 from __future__ import annotations
 
+import collections
 import copy
 import datetime as dt
 import math
@@ -161,12 +162,19 @@ def generate_data(instructors: int = 60, schools: int = 40, cohorts: int = 0, gr
     return data
 
 
+def _programme_hours(programme: dict) -> float:
+    """Hours a participant spends on a programme (a two-daypart session counts once)."""
+    return float(sum(s["hours"] for s in programme["sessions"]))
+
+
 class _Gen:
     """One generator run: a seeded random stream and helpers."""
 
     def __init__(self, rng: np.random.Generator, tight: bool) -> None:
         self.rng = rng
         self.tight = tight
+        # Hours each person is already enrolled for (H26 budgets).
+        self.committed: collections.Counter[str] = collections.Counter()
 
     def pick(self, seq: list, k: int | None = None) -> Any:
         if k is None:
@@ -272,14 +280,25 @@ class _Gen:
         cohorts = []
         for k in range(n):
             size = int(self.rng.integers(8, 21))
-            prog = PROGRAMMES[k % len(PROGRAMMES)]["id"]
-            members = []
-            # About one in ten comes back from an earlier cohort.
+            prog = PROGRAMMES[k % len(PROGRAMMES)]
+            hours = _programme_hours(prog)
+            # A cohort agrees on a course day its participants keep free of
+            # teaching, as real cohorts do; without one, the weekly timetables
+            # of twenty school leaders can leave no full day in common.
+            course_day = self.pick(DAYS)
+            own_timetable = [s for s in WEEKLY_TEACHING if not s.startswith(course_day)]
+            members: list[str] = []
+            # About one in ten comes back from an earlier cohort, when their
+            # budget still has room (a partnership enrols nobody beyond it)
+            # and they are free on the course day.
             for _ in range(size):
                 if participants and self.rng.random() < 0.1:
-                    pid = self.pick(participants)["id"]
-                    if pid not in members:
-                        members.append(pid)
+                    par = self.pick(participants)
+                    if (par["id"] not in members and self._fits(par, hours)
+                            and not any(s.startswith(course_day)
+                                        for s in par.get("weekly_unavailable", []))):
+                        self.committed[par["id"]] += hours
+                        members.append(par["id"])
                         continue
                 pid = f"P{len(participants) + 1:04d}"
                 par: dict[str, Any] = {"id": pid, "name": f"Participant {len(participants) + 1}",
@@ -287,12 +306,13 @@ class _Gen:
                 if schools:
                     par["school"] = self.pick(schools)["id"]
                 if self.rng.random() < 0.3:
-                    par["weekly_unavailable"] = [self.pick(WEEKLY_TEACHING)]
+                    par["weekly_unavailable"] = [self.pick(own_timetable)]
                 if self.rng.random() < 0.2:
                     par["unavailable"] = [self._date().isoformat()]
                 participants.append(par)
+                self.committed[pid] += hours
                 members.append(pid)
-            cohorts.append({"id": f"C{k + 1:02d}", "programme": prog, "participants": members,
+            cohorts.append({"id": f"C{k + 1:02d}", "programme": prog["id"], "participants": members,
                             "priority": int(self.rng.integers(1, 4))})
         return cohorts, participants
 
@@ -319,7 +339,7 @@ class _Gen:
         return out
 
     def venues(self, n_things: int) -> list[dict]:
-        n = 2 + math.ceil(n_things / 8)
+        n = 1 + math.ceil(n_things / 8)
         out = []
         for k in range(n):
             _, town, loc = self.place()
@@ -328,20 +348,30 @@ class _Gen:
         return out
 
     def groups(self, n: int, participants: list[dict], instructors: list[dict]) -> list[dict]:
-        pool = [p["id"] for p in participants] + [i["id"] for i in instructors]
+        pool = participants + instructors
         out = []
         for k in range(n):
             kind = str(self.rng.choice(["plg", "workgroup", "projectgroup"], p=[.6, .25, .15]))
-            members = self.pick(pool, int(self.rng.integers(5, 16))) if pool else []
+            meetings, hours = int(self.rng.integers(4, 6)), 2
+            wanted = self.pick(pool, int(self.rng.integers(5, 16))) if pool else []
+            # Only people whose budget still holds the year's meetings join.
+            members = [p["id"] for p in wanted if self._fits(p, meetings * hours)]
+            for pid in members:
+                self.committed[pid] += meetings * hours
             grp: dict[str, Any] = {
                 "id": f"G{k + 1:02d}", "name": f"{kind} {k + 1}", "kind": kind,
-                "members": members, "meetings": int(self.rng.integers(4, 6)), "hours": 2,
+                "members": members, "meetings": meetings, "hours": hours,
                 "parts": ["evening"] if self.rng.random() < 0.7 else ["afternoon", "evening"],
                 "mode": "physical" if self.rng.random() < 0.6 else "online",
                 "min_spacing_days": 28,
             }
             out.append(grp)
         return out
+
+    def _fits(self, person: dict, hours: float) -> bool:
+        """Whether ``hours`` more stay within the person's ``max_hours``, if any."""
+        cap = person.get("max_hours")
+        return cap is None or self.committed[person["id"]] + hours <= cap
 
     def _date(self) -> dt.date:
         return YEAR_START + dt.timedelta(days=int(self.rng.integers(0, (YEAR_END - YEAR_START).days)))

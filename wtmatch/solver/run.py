@@ -19,11 +19,16 @@ STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
 
 @dataclass(frozen=True)
 class Progress:
-    """One improving solution: seconds since the solve started, objective, bound."""
+    """One improving solution: seconds since the solve started, objective, bound.
+
+    ``scheduled`` is, for part B, how many sessions and meetings that solution
+    schedules; None where the solve counts nothing.
+    """
 
     time: float
     objective: float
     bound: float
+    scheduled: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,23 +47,28 @@ class CpResult:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, callback: Callable[[Progress], None], start: float) -> None:
+    def __init__(self, callback: Callable[[Progress], None], start: float,
+                 count: list | None) -> None:
         super().__init__()
         self.callback = callback
         self.start = start
+        self.count = count
 
     def on_solution_callback(self) -> None:
+        scheduled = None if self.count is None else \
+            sum(self.boolean_value(lit) for lit in self.count)
         self.callback(Progress(time.perf_counter() - self.start, self.objective_value,
-                               self.best_objective_bound))
+                               self.best_objective_bound, scheduled))
 
 
 def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] | None = None,
-        assumptions: list[int] | None = None) -> CpResult:
+        assumptions: list[int] | None = None, count: list | None = None) -> CpResult:
     """Solve ``model`` and return its status, solution values, objective and bound.
 
     A KeyboardInterrupt (Ctrl-C) during the search stops it and returns the
     best solution found so far. Infeasible and time-out are statuses, never
-    exceptions.
+    exceptions. With ``count`` (literals), each progress report also says how
+    many of them the improving solution sets true.
     """
     solver = cp_model.CpSolver()
     cp_params.apply(solver, settings, len(model.proto.variables))
@@ -67,7 +77,7 @@ def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] 
     if assumptions:
         proto.assumptions.extend(assumptions)
     start = time.perf_counter()
-    reporter = _Reporter(progress, start) if progress else None
+    reporter = _Reporter(progress, start, count) if progress else None
     outcome: dict = {}
     finished = threading.Event()
 
