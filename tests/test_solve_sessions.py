@@ -211,3 +211,45 @@ def test_no_all_scheduled_time_when_an_item_cannot_be_scheduled():
     result = _checked(from_data(data))
     assert result.plan.unscheduled
     assert result.plan.solver.details["sessions_all_scheduled_s"] is None
+
+
+_ALL_WEEK = [f"{d}:{x}" for d in ("mon", "tue", "wed", "thu", "fri")
+             for x in ("morning", "afternoon", "evening")]
+REASONS = [
+    # The only certified trainer is away all week; the trainee may not deliver alone.
+    ("no_certified_trainer", {"trainers": [{"id": "T1", "certified": ["P"],
+                                            "weekly_unavailable": _ALL_WEEK},
+                                           {"id": "T2", "trainee": ["P"]}]},
+     ("C1", "s1"), "T1"),
+    # The cohort and its trainer are four people; the one venue holds two.
+    ("no_venue", {"venues": [{"id": "V1", "capacity": 2}]}, ("C1", "s1"), "holds 4 people"),
+    # U1 has three hours: s1 (2 h) fits, the group's meeting (2 h more) does not.
+    ("budget_exhausted", {"participants": [{"id": "U1", "max_hours": 3}, {"id": "U2"},
+                                           {"id": "U3"}],
+                          "groups": [{"id": "G1", "members": ["U1"], "meetings": 1}]},
+     ("G1", 1), "U1"),
+    # After s1 in the first week, the 7–14 day window of s2 lies in the holidays.
+    ("window_closed", {"calendar": {"start": "2026-09-07", "end": "2026-09-25",
+                                    "blocked": [{"from": "2026-09-14", "to": "2026-09-25"}]}},
+     ("C1", "s2"), "2026-09-14"),
+    # U3 is away all week: the cohort's calendars never meet.
+    ("no_common_time", {"participants": [{"id": "U1"}, {"id": "U2"},
+                                         {"id": "U3", "weekly_unavailable": _ALL_WEEK}]},
+     ("C1", "s1"), "U3"),
+]
+
+
+@pytest.mark.parametrize(("code", "changes", "item", "named"), REASONS,
+                         ids=[r[0] for r in REASONS])
+def test_each_unscheduled_reason_arises_and_names_its_cause(code, changes, item, named):
+    data = part_b()
+    data.update(copy.deepcopy(changes))
+    if "calendar" not in changes:
+        data["calendar"] = {"start": "2026-09-07", "end": "2026-09-11"}   # one week
+    result = _checked(from_data(data))
+    left = {(u.cohort, u.session) if u.kind == "session" else (u.group, u.index): u
+            for u in result.plan.unscheduled}
+    assert item in left, sorted(left)
+    reasons = [r for r in left[item].reasons if r.code == code]
+    assert reasons, left[item].reasons
+    assert any(named in r.message or named in r.items for r in reasons), reasons
