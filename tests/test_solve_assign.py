@@ -328,6 +328,28 @@ def test_repeated_cpsat_parameters_pass_through():
     assert solver.parameters.num_workers == 2
 
 
+@pytest.mark.parametrize(("cores", "given", "lns", "workers", "subsolvers"), [
+    (2, {}, 0, 2, ["max_lp", "default_lp"]),              # the automatic choice, 2 cores
+    (2, {}, 1, 3, ["max_lp", "default_lp"]),              # plus a neighbourhood worker
+    (4, {}, 0, 4, ["max_lp", "default_lp"]),              # every core is used
+    (16, {}, 0, 0, []),                                   # the full portfolio fits
+    (2, {"workers": 5}, 0, 5, []),                        # the user's number stands
+    (2, {"reproducible": True}, 0, 0, []),                # interleaved search unchanged
+    (2, {"cpsat": {"subsolvers": ["core"]}}, 0, 2, ["core"]),   # the user's subsolvers win
+])
+def test_part_a_lp_portfolio_on_few_cores(monkeypatch, cores, given, lns, workers, subsolvers):
+    from ortools.sat.python import cp_model
+
+    from wtmatch.solver import params
+
+    monkeypatch.setattr(params.os, "cpu_count", lambda: cores)
+    s = params.lp_portfolio(Settings.from_data(given), lns_workers=lns)
+    assert s.workers == workers
+    solver = cp_model.CpSolver()
+    params.apply(solver, s, 10)
+    assert list(solver.parameters.subsolvers) == subsolvers
+
+
 @pytest.mark.parametrize("bad", [{"cpsat": {"no_such_parameter": 1}}, {"weights": {"speed": 1}},
                                  {"cpsat": {"subsolvers": [3]}}, {"time_limit": -1},
                                  {"weights": {"travel_km": -2}}, {"timelimit": 3}])
@@ -414,3 +436,12 @@ def test_a_warm_start_is_never_lost():
     cold = solve(scenario, Settings(time_limit=0.2, part="assign"))
     seeded, unseeded = (r.plan.solver.details["greedy_objective"] for r in (quick, cold))
     assert unseeded < seeded <= good.objective and seeded > 0.999 * good.objective
+
+
+def test_the_plan_records_the_workers_the_run_used(monkeypatch):
+    from wtmatch.solver import params
+
+    monkeypatch.setattr(params.os, "cpu_count", lambda: 2)
+    scenario = generate(20, 10, seed=1)
+    assert solve(scenario, Settings(time_limit=5)).plan.solver.workers == 2
+    assert solve(scenario, Settings(time_limit=5, workers=3)).plan.solver.workers == 3

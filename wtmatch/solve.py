@@ -41,6 +41,7 @@ from wtmatch.settings import Settings
 from wtmatch.solver import conflicts
 from wtmatch.solver.assign_model import build_assign_model
 from wtmatch.solver.lns import improve
+from wtmatch.solver.params import lp_portfolio
 from wtmatch.solver.run import CpResult, Progress, run
 from wtmatch.solver.run import _version as cp_version
 from wtmatch.solver.sessions_model import Placed, build_sessions_model, extract
@@ -202,8 +203,11 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         # progress times count from the start of the part, model building included
         since_start = None if progress is None else (
             lambda p: progress(replace(p, time=time.perf_counter() - t0)))
-        out = run(model.builder.model,
-                  settings.model_copy(update={"time_limit": max(0.5, left - probe)}), since_start)
+        run_settings = settings.model_copy(update={"time_limit": max(0.5, left - probe)})
+        # Below _LNS_FROM the two LP subsolvers prove the model; above, one more
+        # worker keeps improving the plan while they work on the bound.
+        run_settings = lp_portfolio(run_settings, lns_workers=0 if n < _LNS_FROM else 1)
+        out = run(model.builder.model, run_settings, since_start)
         out = replace(out, wall_time=out.wall_time + probe)
     if out.status == "infeasible":
         core = conflicts.minimal_pin_conflict(cands, pins, settings)
@@ -244,7 +248,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         solver=_info(build_time, out.wall_time, settings, out.version, gap,
                      {**model.stats, **out.stats, **lns_stats,
                       "interrupted": out.interrupted or bool(lns_stats.get("interrupted")),
-                      "greedy_objective": int(greedy_value)}),
+                      "greedy_objective": int(greedy_value)}, out.workers),
     )
     return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan, scenario)
 
@@ -331,11 +335,12 @@ def _best_start(cands: Candidates, pins: list[int], seed_rows: list = (),
 
 
 def _info(build: float, wall: float, settings: Settings, version: str, gap: float | None,
-          details: dict) -> SolverInfo:
+          details: dict, used_workers: int = 0) -> SolverInfo:
+    """The plan's solver record; ``used_workers`` when the run chose its own number."""
     from wtmatch.solver.params import workers
 
     return SolverInfo(wall_time=round(build + wall, 4), build_time=round(build, 4),
-                      workers=workers(settings),
+                      workers=used_workers or workers(settings),
                       seed=settings.seed, cpsat_version=version,
                       gap=None if gap is None else round(gap, 6),
                       details={k: v for k, v in details.items() if not isinstance(v, dict)})
@@ -442,7 +447,7 @@ def _solve_sessions(scenario: Scenario, settings: Settings, teaching: list[Assig
                 solver=_info(build_time, out.wall_time, settings, out.version, gap,
                              {"items": len(items), "interrupted": out.interrupted,
                               "all_scheduled_s": None if all_scheduled is None
-                              else round(all_scheduled, 3), **out.stats}))
+                              else round(all_scheduled, 3), **out.stats}, out.workers))
     return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan,
                   scenario)
 

@@ -23,14 +23,15 @@ from ortools.sat.python import cp_model
 from wtmatch.core import AssignmentCore, construct, lagrangian_costs, local_search, promising, reduced_costs
 from wtmatch.solver.core_model import build_core_model
 from wtmatch.solver.params import apply as apply_params
+from wtmatch.solver.params import lp_portfolio
 from wtmatch.solver.run import Progress, run
 
 #: Cores with at most this many pairs go straight to the full CP-SAT model.
 DIRECT_LIMIT = 6_000
-# A pure core small enough to search directly proves faster with two workers than
-# with the 8-worker portfolio part A needs, on 2 cores (benchmarks/RESULTS.md: the
-# slowest of gap1–12 0.87 s instead of 1.98; b10200 and c10200 proven in 10 s).
-SMALL_CORE_WORKERS = 2
+# A pure core small enough to search directly is proven sooner on 2 cores by
+# two chosen subsolvers than by the 8-worker portfolio: ``max_lp`` for the
+# bound, ``reduced_costs`` to fix pairs and dive (benchmarks/RESULTS.md).
+SMALL_CORE_SUBSOLVERS = ("max_lp", "reduced_costs")
 SMALL_CORE_PAIRS = 6_000
 
 
@@ -129,10 +130,10 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     status = "unknown"
     if remaining > 0.01:
         offset = time.perf_counter() - start
-        update: dict = {"time_limit": remaining}
-        if not settings.workers and len(work) <= SMALL_CORE_PAIRS:
-            update["workers"] = SMALL_CORE_WORKERS
-        res = run(b.model, settings.model_copy(update=update),
+        run_settings = settings.model_copy(update={"time_limit": remaining})
+        if len(work) <= SMALL_CORE_PAIRS:
+            run_settings = lp_portfolio(run_settings, subsolvers=SMALL_CORE_SUBSOLVERS)
+        res = run(b.model, run_settings,
                   progress=lambda p: state.note(offset + p.time, round(p.objective)))
         stats["cpsat"] = res.stats
         if res.values is not None:

@@ -44,6 +44,31 @@ def workers(settings: Any) -> int:
     return settings.workers or max(PORTFOLIO, os.cpu_count() or 1)
 
 
+# On 2 cores, two chosen subsolvers prove a part A model 2–3× sooner than the
+# 8-worker portfolio: ``max_lp`` moves the bound with its cuts, ``default_lp``
+# finds plans, and neither shares a core with six others. On larger models one
+# more worker runs CP-SAT's own neighbourhood search beside them
+# (benchmarks/RESULTS.md, "Two chosen subsolvers").
+LP_SUBSOLVERS = ("max_lp", "default_lp")
+
+
+def lp_portfolio(settings: Any, lns_workers: int = 0,
+                 subsolvers: tuple[str, ...] = LP_SUBSOLVERS) -> Any:
+    """``settings`` with the LP subsolvers and at least ``lns_workers`` more workers.
+
+    Only on a machine with fewer cores than the full portfolio's workers, when
+    the user left ``workers`` at 0 (the automatic choice) and the run need
+    not be reproducible; every core is used, and subsolvers named in
+    ``settings.cpsat`` win. Otherwise ``settings`` unchanged.
+    """
+    cores = os.cpu_count() or 1
+    if settings.workers or settings.reproducible or cores >= PORTFOLIO:
+        return settings
+    return settings.model_copy(update={
+        "workers": max(cores, len(subsolvers) + lns_workers),
+        "cpsat": {"subsolvers": list(subsolvers), **settings.cpsat}})
+
+
 def apply(solver: cp_model.CpSolver, settings: Any, n_vars: int) -> None:
     """Set the solver's parameters from settings and the model's size."""
     p = solver.parameters

@@ -44,6 +44,7 @@ class CpResult:
     stats: dict
     core: list[int]
     version: str
+    workers: int = 0       # CP-SAT workers the run used (0: it did not run)
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -122,7 +123,7 @@ def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] 
         stats={"branches": response.num_branches, "conflicts": response.num_conflicts,
                "deterministic_time": response.deterministic_time,
                "booleans": response.num_booleans},
-        core=core, version=_version())
+        core=core, version=_version(), workers=solver.parameters.num_workers)
 
 
 def _version() -> str:
