@@ -283,9 +283,13 @@ def test_replans_verify_and_change_no_more_than_needed(seed):
                   key=lambda i: (sum(a.instructor == i for a in plan.assignments), i))
     out = replan(scenario, plan, [busiest], settings=FAST)
     assert verify(out.scenario, out.plan).ok
-    # At least as good as simply deleting the leaver's rows (a feasible re-plan).
+    # At least as good as simply deleting the leaver's rows (a feasible re-plan once
+    # the demands with hard continuity they served go too: all or nothing, H11).
+    gone = {a.demand for a in plan.assignments if a.instructor == busiest
+            and scenario.demand_by_id[a.demand].same_instructor == "hard"}
     rest = Plan(scenario=scenario.name, status="feasible",
-                assignments=[a for a in plan.assignments if a.instructor != busiest])
+                assignments=[a for a in plan.assignments
+                             if a.instructor != busiest and a.demand not in gone])
     baseline = verify(out.scenario, rest)
     assert baseline.feasible and out.result.objective >= baseline.objective
     # When changes cost more than anything can gain, no other row moves.

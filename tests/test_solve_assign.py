@@ -24,8 +24,8 @@ from wtmatch.verify import verify
 FAST = Settings(time_limit=5)
 
 
-def _checked(scenario, s: Settings = FAST):
-    result = solve(scenario, s)
+def _checked(scenario, s: Settings = FAST, **kw):
+    result = solve(scenario, s, **kw)
     verdict = verify(result.scenario, result.plan)
     assert verdict.ok, verdict.summary()
     assert result.plan.objective == verdict.objective == result.objective
@@ -387,10 +387,13 @@ def test_negative_weights_are_refused_before_solving():
 
 def test_lns_returns_a_verified_plan_no_worse_than_its_start():
     scenario = generate(200, 130, seed=6)        # above the size where LNS starts
-    result = _checked(scenario, Settings(time_limit=12))  # 8 s stay for the full search
-    d = result.plan.solver.details
+    seen = []
+    result = _checked(scenario, Settings(time_limit=12), progress=seen.append)  # 8 s stay
+    d = result.plan.solver.details                                            # for CP-SAT
     assert d["candidates"] >= 3000 and d["lns_rounds"] >= 1
     assert result.objective >= d["greedy_objective"]
+    # The full search starts from the LNS plan (a complete hint), never below the start.
+    assert seen and min(p.objective for p in seen) >= d["greedy_objective"]
     off = _checked(scenario, Settings(time_limit=3, lns=False))
     assert "lns_rounds" not in off.plan.solver.details
 

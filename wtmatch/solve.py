@@ -40,6 +40,7 @@ from wtmatch.sessions.reasons import unscheduled_reasons
 from wtmatch.settings import Settings
 from wtmatch.solver import conflicts
 from wtmatch.solver.assign_model import build_assign_model
+from wtmatch.solver.hints import complete_hint
 from wtmatch.solver.lns import improve
 from wtmatch.solver.params import lp_portfolio
 from wtmatch.solver.run import CpResult, Progress, run
@@ -169,10 +170,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     model = build_assign_model(cands, pins, symmetry=settings.symmetry,
                                names=n <= 20_000)
     if settings.hint:
-        hint = np.zeros(model.builder.n_vars, dtype=np.int64)
-        hint[model.x_of[start]] = 1
-        xs = np.unique(model.x_of)
-        model.builder.hint(xs, hint[xs])
+        _hint_plan(model, start)
     build_time = time.perf_counter() - t0
 
     use_lns = (settings.lns and not settings.reproducible
@@ -184,19 +182,16 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     # greedy plan first, then one full search from its plan (improvement and bound).
     chosen = chosen_lns = start
     lns_stats: dict = {}
-    probe = 0.0
+    t_search = time.perf_counter()
     if use_lns and _complete(start, pins):
-        t_lns = time.perf_counter()
         # The full search after it keeps at least _BOUND_S: less and CP-SAT reports no bound.
         lns_time = max(0.0, min(left * settings.lns_share, left - _BOUND_S))
         chosen_lns, lns_stats = improve(model, start, settings, lns_time)
-        probe = time.perf_counter() - t_lns
-        hint = np.zeros(model.builder.n_vars, dtype=np.int64)
-        hint[model.x_of[chosen_lns]] = 1
-        xs = np.unique(model.x_of)
-        model.builder.proto.solution_hint.vars.clear()
-        model.builder.proto.solution_hint.values.clear()
-        model.builder.hint(xs, hint[xs])
+    if settings.hint and n >= _LNS_FROM and not lns_stats.get("interrupted"):
+        # A complete hint is CP-SAT's first solution at once; the LP subsolvers
+        # would not complete a partial one on a model this size.
+        _hint_plan(model, chosen_lns, complete_within=min(2.0, 0.1 * left))
+    probe = time.perf_counter() - t_search
     if lns_stats.get("interrupted"):
         out = CpResult("feasible", None, None, None, probe, True, {}, [], cp_version())
     else:
@@ -332,6 +327,22 @@ def _best_start(cands: Candidates, pins: list[int], seed_rows: list = (),
         if best_value is None or value > best_value:
             best, best_value = chosen, value
     return best if best is not None else greedy(cands, pins)
+
+
+def _hint_plan(model, chosen: np.ndarray, complete_within: float = 0.0) -> None:
+    """Hint the plan ``chosen``: its assignment variables, or with ``complete_within``
+    seconds, every variable of ``model`` (the assignment part alone if that fails)."""
+    hint = np.zeros(model.builder.n_vars, dtype=np.int64)
+    hint[model.x_of[chosen]] = 1
+    xs = np.unique(model.x_of)
+    full = complete_hint(model.builder.model, xs, hint[xs], complete_within) \
+        if complete_within > 0 else None
+    model.builder.proto.solution_hint.vars.clear()
+    model.builder.proto.solution_hint.values.clear()
+    if full is None:
+        model.builder.hint(xs, hint[xs])
+    else:
+        model.builder.hint(np.arange(model.builder.n_vars), full)
 
 
 def _info(build: float, wall: float, settings: Settings, version: str, gap: float | None,
