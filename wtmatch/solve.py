@@ -330,8 +330,11 @@ def _best_start(cands: Candidates, pins: list[int], seed_rows: list = (),
 
 
 def _hint_plan(model, chosen: np.ndarray, complete_within: float = 0.0) -> None:
-    """Hint the plan ``chosen``: its assignment variables, or with ``complete_within``
-    seconds, every variable of ``model`` (the assignment part alone if that fails)."""
+    """Hint the plan ``chosen`` to CP-SAT, replacing any earlier hint.
+
+    Its assignment variables only; with ``complete_within`` seconds, every
+    variable of ``model`` (the assignment part alone if completing fails).
+    """
     hint = np.zeros(model.builder.n_vars, dtype=np.int64)
     hint[model.x_of[chosen]] = 1
     xs = np.unique(model.x_of)

@@ -40,6 +40,7 @@ def workers(settings: Any) -> int:
     move the bound (``max_lp``, ``reduced_costs``, ``core``); with 2 workers a
     60 × 40 scenario stays at a 10 % gap after 60 s, with 8 on the same
     2 cores it is proven optimal in under a second (benchmarks/RESULTS.md).
+    Part A on few cores does better still with :func:`lp_portfolio`.
     """
     return settings.workers or max(PORTFOLIO, os.cpu_count() or 1)
 
