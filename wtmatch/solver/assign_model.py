@@ -144,23 +144,60 @@ def _decision_vars(b: ProtoBuilder, cands: Candidates) -> np.ndarray:
     return xs[rank[inverse]]
 
 
+def _code(*cols: np.ndarray) -> np.ndarray:
+    """One int64 per row of the given non-negative integer columns, ordered like the rows."""
+    out = np.zeros(len(cols[0]), dtype=np.int64)
+    for c in cols:
+        base = int(c.max()) + 1 if len(c) else 1
+        out = out * base + c
+    return out
+
+
 def _rows_of(table: np.ndarray, *cols: np.ndarray) -> np.ndarray:
     """Row of the lexicographically sorted ``table`` holding each (cols) key."""
-    base = table.max(axis=0) + 1 if len(table) else np.ones(table.shape[1], dtype=np.int64)
+    if len(table) == 0:
+        return np.zeros(len(cols[0]), dtype=np.int64)
+    bases = table.max(axis=0) + 1
     def code(columns):
         out = np.zeros(len(columns[0]), dtype=np.int64)
         for k, c in enumerate(columns):
-            out = out * int(base[k]) + c
+            out = out * int(bases[k]) + c
         return out
-    keys = code([table[:, k] for k in range(table.shape[1])])
-    return np.searchsorted(keys, code(cols))
+    return np.searchsorted(code([table[:, k] for k in range(table.shape[1])]), code(cols))
 
 
-def _pair_index(*cols: np.ndarray) -> np.ndarray:
-    """Dense ids of the distinct rows of the given columns."""
-    stacked = np.stack(cols, axis=1)
-    _, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    return inverse.reshape(-1)
+def _distinct_rows(*cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct rows of the columns, and each input row's rank among them."""
+    _, first, inverse = np.unique(_code(*cols), return_index=True, return_inverse=True)
+    return np.stack([c[first] for c in cols], axis=1), inverse.reshape(-1)
+
+
+def _any_of(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, slot: np.ndarray) -> np.ndarray:
+    """A variable per group id (0 … G−1) that must be 1 when any of the group's ``x`` is.
+
+    A group whose candidates all share one variable uses that variable itself:
+    no new variable, no row (most groups, on generated scenarios). Other
+    groups get a new boolean ``g`` and one row per slot, Σ x of that slot ≤ g;
+    an instructor holds at most one seat per slot (H3), so this is as tight in
+    the LP as one row per ``x``, with fewer rows.
+    """
+    n_groups = int(group.max()) + 1 if len(group) else 0
+    base = int(x.max()) + 1 if len(x) else 1
+    pair = np.unique(group * base + x)
+    g_of_pair, x_of_pair = pair // base, pair % base
+    distinct = np.bincount(g_of_pair, minlength=n_groups)
+    target = np.full(n_groups, -1, dtype=np.int64)
+    single = distinct == 1
+    target[g_of_pair[single[g_of_pair]]] = x_of_pair[single[g_of_pair]]
+    multi = np.flatnonzero(distinct > 1)
+    if len(multi):
+        target[multi] = b.new_vars(len(multi), 0, 1)
+        sel = distinct[group] > 1
+        n_slots = int(slot.max()) + 1
+        sub = np.unique((group[sel] * n_slots + slot[sel]) * base + x[sel])
+        g_sub, s_sub, x_sub = sub // (n_slots * base), sub // base % n_slots, sub % base
+        _link(b, _code(g_sub, s_sub), x_sub, target[g_sub])
+    return target
 
 
 # ---- hard rules ---------------------------------------------------------------
@@ -188,57 +225,55 @@ def core_rows(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
 
 
 def school_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
-    """Booleans y[i, s] = 'instructor i works at school s', where H7 or S6 needs them."""
+    """Booleans y[i, s] = 'instructor i works at school s', where H7 or S6 needs them.
+
+    ``vars`` holds each needed pair's variable: its own decision variable when
+    the instructor has only that one at the school (see :func:`_any_of`).
+    """
     pool = cands.pool
     w = pool.scenario.settings.weights
-    pair = np.unique(np.stack([cands.i, cands.s], axis=1), axis=0)
+    pair, which = _distinct_rows(cands.i, cands.s)
     n_schools = np.bincount(pair[:, 0], minlength=len(pool.instructor_ids))
     need = (n_schools > pool.max_schools) | ((w.fragmentation > 0) & (n_schools > 1))
-    pair = pair[need[pair[:, 0]]]
-    if len(pair) == 0:
-        return {"pairs": pair, "vars": np.zeros(0, dtype=np.int64)}
-    ys = b.new_vars(len(pair), 0, 1)
-    sel = need[cands.i]
-    ci, cs, ct = cands.i[sel], cands.s[sel], cands.t[sel]
-    # Σ_{d} x[i, d, t] at school s ≤ y[i, s], per (i, s, t): ≤ 1 by H3, so this is tight.
-    g = _pair_index(ci, cs, ct)
-    yv = ys[_rows_of(pair, ci, cs)]
-    _link(b, g, x[sel], yv)
-    return {"pairs": pair, "vars": ys}
+    keep = need[pair[:, 0]]
+    if not keep.any():
+        return {"pairs": pair[keep], "vars": np.zeros(0, dtype=np.int64)}
+    rank = np.cumsum(keep) - 1
+    sel = keep[which]
+    ys = _any_of(b, rank[which[sel]], x[sel], cands.t[sel])
+    return {"pairs": pair[keep], "vars": ys}
 
 
 def visit_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
-    """Booleans v[i, s, day] = 'i goes to s that weekday', where S2 or H8 needs them."""
+    """Booleans v[i, s, day] = 'i goes to s that weekday', where S2 or H8 needs them.
+
+    ``vars`` maps each (i, s, day) row of ``triples`` to its variable (−1 where
+    not needed); a visit with one candidate is that candidate's variable.
+    """
     pool = cands.pool
     w = pool.scenario.settings.weights
     day = cands.t // 2
-    triple = np.unique(np.stack([cands.i, cands.s, day], axis=1), axis=0)
+    triple, which = _distinct_rows(cands.i, cands.s, day)
     need = np.zeros(len(triple), dtype=bool)
     if w.travel_km > 0:
         need |= pool.km[triple[:, 0], triple[:, 1]] > 0
     conflicts = _same_day_conflicts(cands, triple)
     if len(conflicts):
         need[conflicts.ravel()] = True
-    idx = np.flatnonzero(need)
-    vs = b.new_vars(len(idx), 0, 1)
     var_of_triple = np.full(len(triple), -1, dtype=np.int64)
-    var_of_triple[idx] = vs
-    if len(idx):
-        which = _rows_of(triple, cands.i, cands.s, day)
-        sel = var_of_triple[which] >= 0
-        g = _pair_index(cands.i[sel], cands.s[sel], cands.t[sel])
-        _link(b, g, x[sel], var_of_triple[which[sel]])
+    if need.any():
+        rank = np.cumsum(need) - 1
+        sel = need[which]
+        var_of_triple[need] = _any_of(b, rank[which[sel]], x[sel], cands.t[sel])
     return {"triples": triple, "vars": var_of_triple, "conflicts": conflicts}
 
 
 def _link(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, target: np.ndarray) -> None:
-    """Σ x over each group ≤ the group's target variable."""
-    n_groups = int(group.max()) + 1 if len(group) else 0
-    tgt = np.zeros(n_groups, dtype=np.int64)
-    tgt[group] = target
-    g = np.concatenate([group, np.arange(n_groups)])
-    v = np.concatenate([x, tgt])
-    c = np.concatenate([np.ones(len(x), dtype=np.int64), -np.ones(n_groups, dtype=np.int64)])
+    """Σ x over each group ≤ the group's target variable (``target`` given per term)."""
+    ids, first, dense = np.unique(group, return_index=True, return_inverse=True)
+    g = np.concatenate([dense.reshape(-1), np.arange(len(ids))])
+    v = np.concatenate([x, target[first]])
+    c = np.concatenate([np.ones(len(x), dtype=np.int64), -np.ones(len(ids), dtype=np.int64)])
     b.linear_groups(g, v, c, -(10**9), 0)
 
 
@@ -247,23 +282,18 @@ def _same_day_conflicts(cands: Candidates, triple: np.ndarray) -> np.ndarray:
     limit = cands.pool.scenario.settings.same_day_max_km
     if limit is None or len(triple) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    km = cands.pool.school_km
-    out = []
     key = triple[:, 0] * 5 + triple[:, 2]
     order = np.argsort(key, kind="stable")  # rows of one (instructor, weekday) together
     key = key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    ends = np.r_[starts[1:], len(key)]
-    for a, e in zip(starts.tolist(), ends.tolist(), strict=True):
-        if e - a < 2:
-            continue
-        rows = order[a:e]
-        schools = triple[rows, 1]
-        far = np.triu(km[np.ix_(schools, schools)] > limit, k=1)
-        r, c = np.nonzero(far)
-        if len(r):
-            out.append(np.stack([rows[r], rows[c]], axis=1))
-    return np.concatenate(out) if out else np.zeros((0, 2), dtype=np.int64)
+    sizes = np.diff(np.r_[starts, len(key)])
+    # every pair (p, q), p < q, of positions within one group, without a loop over groups
+    after = np.repeat(starts + sizes, sizes) - np.arange(len(key)) - 1
+    p = np.repeat(np.arange(len(key)), after)
+    q = p + 1 + np.arange(len(p)) - np.repeat(np.cumsum(after) - after, after)
+    rows_p, rows_q = order[p], order[q]
+    far = cands.pool.school_km[triple[rows_p, 1], triple[rows_q, 1]] > limit
+    return np.stack([rows_p[far], rows_q[far]], axis=1)
 
 
 def h7_schools(b: ProtoBuilder, cands: Candidates, y: dict) -> None:
@@ -282,20 +312,21 @@ def h7_schools(b: ProtoBuilder, cands: Candidates, y: dict) -> None:
 def h8_same_day_travel(b: ProtoBuilder, cands: Candidates, v: dict) -> None:
     """H8: two schools on one weekday are at most same_day_max_km apart.
 
-    One row per visited school ``a``: v[a] ⇒ Σ v[b] = 0 over the schools b
-    too far from a that day. It propagates like the pairwise rows but needs
-    one row per school instead of one per pair.
+    Each conflicting pair of visits is forbidden once, by a row of one of its
+    two visits ``a``: v[a] ⇒ Σ v[b] = 0 over the visits b it is charged to.
+    The visit with more conflicts takes the pair, so few rows cover them all
+    (one per centre of a star), and propagation is the same as pairwise rows.
     """
     conflicts = v["conflicts"]
     if len(conflicts) == 0:
         return
-    both = np.concatenate([conflicts, conflicts[:, ::-1]])
-    order = np.argsort(both[:, 0], kind="stable")
-    both = both[order]
-    heads = np.unique(both[:, 0])
+    degree = np.bincount(conflicts.ravel(), minlength=len(v["vars"]))
+    a, c = conflicts[:, 0], conflicts[:, 1]
+    a_heads = (degree[a] > degree[c]) | ((degree[a] == degree[c]) & (a < c))
+    head = np.where(a_heads, a, c)
+    other = np.where(a_heads, c, a)
     vars_ = v["vars"]
-    b.linear_groups(both[:, 0], vars_[both[:, 1]], 1, 0, 0,
-                    enforcement=vars_[heads])
+    b.linear_groups(head, vars_[other], 1, 0, 0, enforcement=vars_[np.unique(head)])
 
 
 def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
@@ -380,7 +411,7 @@ def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
     if w.continuity <= 0:
         return empty
     soft = pool.d_mode[cands.d] == MODE_SOFT
-    pairs = np.unique(np.stack([cands.d[soft], cands.i[soft]], axis=1), axis=0)
+    pairs, _ = _distinct_rows(cands.d[soft], cands.i[soft])
     if len(pairs) == 0:
         return empty
     n_people = np.bincount(pairs[:, 0], minlength=len(pool.demand_ids)) + offset
@@ -389,12 +420,8 @@ def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
     pairs = pairs[need_d[pairs[:, 0]]]
     if len(pairs) == 0:
         return empty
-    z = b.new_vars(len(pairs), 0, 1)
     sel = soft & need_d[cands.d]
-    zv = z[_rows_of(pairs, cands.d[sel], cands.i[sel])]
-    n = int(sel.sum())
-    b.linear_groups(np.repeat(np.arange(n), 2), np.stack([x[sel], zv], axis=1).ravel(),
-                    np.tile([1, -1], n), -1, 0)
+    z = _any_of(b, _rows_of(pairs, cands.d[sel], cands.i[sel]), x[sel], cands.t[sel])
     ds = np.unique(pairs[:, 0])
     p = b.new_vars(len(ds), 0, n_people[ds] - pool.d_needed[ds])
     g = np.concatenate([pairs[:, 0], ds])

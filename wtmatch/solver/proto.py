@@ -9,7 +9,7 @@ whole rule is emitted in one call.
 from __future__ import annotations
 
 import numpy as np
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 
 class ProtoBuilder:
@@ -22,11 +22,21 @@ class ProtoBuilder:
 
     def new_vars(self, count: int, lo: int | np.ndarray, hi: int | np.ndarray) -> np.ndarray:
         """``count`` integer variables with domains [lo, hi]; returns their indices."""
-        lo_l = np.broadcast_to(np.asarray(lo, dtype=np.int64), (count,)).tolist()
-        hi_l = np.broadcast_to(np.asarray(hi, dtype=np.int64), (count,)).tolist()
-        variables = self.proto.variables
-        for a, b in zip(lo_l, hi_l, strict=True):
-            variables.add().domain.extend((a, b))
+        lo_a = np.broadcast_to(np.asarray(lo, dtype=np.int64), (count,))
+        hi_a = np.broadcast_to(np.asarray(hi, dtype=np.int64), (count,))
+        # One prototype per distinct domain, copied in by a single extend: the
+        # C++ side copies each, about 0.3 µs a variable against 1.8 µs for
+        # add() and a domain per variable.
+        doms, which = np.unique(np.stack([lo_a, hi_a], axis=1), axis=0, return_inverse=True)
+        protos = []
+        for a, b in doms.tolist():
+            proto = cp_model_helper.IntegerVariableProto()
+            proto.domain.extend((a, b))
+            protos.append(proto)
+        if len(protos) == 1:
+            self.proto.variables.extend(protos * count)
+        elif count:
+            self.proto.variables.extend([protos[k] for k in which.reshape(-1).tolist()])
         first = self.n_vars
         self.n_vars += count
         return np.arange(first, self.n_vars, dtype=np.int64)
