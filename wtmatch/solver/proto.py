@@ -76,20 +76,59 @@ class ProtoBuilder:
         starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
         ends = np.r_[starts[1:], len(g)]
         n = len(starts)
-        lo_l = np.broadcast_to(np.asarray(lo, dtype=np.int64), (n,)).tolist()
-        hi_l = np.broadcast_to(np.asarray(hi, dtype=np.int64), (n,)).tolist()
-        v_l, c_l = v.tolist(), c.tolist()
-        enf = None if enforcement is None else np.broadcast_to(enforcement, (n,)).tolist()
+        lo_a = np.broadcast_to(np.asarray(lo, dtype=np.int64), (n,))
+        hi_a = np.broadcast_to(np.asarray(hi, dtype=np.int64), (n,))
         constraints = self.proto.constraints
-        for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-            ct = constraints.add()
-            if enf is not None:
+        first = len(constraints)
+        constraints.extend(self._row_prototypes(starts, ends, c, lo_a, hi_a))
+        v_l = v.tolist()
+        if enforcement is None:
+            for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+                constraints[first + k].linear.vars.extend(v_l[a:b])
+        else:
+            enf = np.broadcast_to(enforcement, (n,)).tolist()
+            for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+                ct = constraints[first + k]
                 ct.enforcement_literal.append(enf[k])
-            lin = ct.linear
-            lin.vars.extend(v_l[a:b])
-            lin.coeffs.extend(c_l[a:b])
-            lin.domain.extend((lo_l[k], hi_l[k]))
+                ct.linear.vars.extend(v_l[a:b])
         return n
+
+    @staticmethod
+    def _row_prototypes(starts: np.ndarray, ends: np.ndarray, coef: np.ndarray,
+                        lo: np.ndarray, hi: np.ndarray) -> list:
+        """One constraint proto per row with its coefficients and bounds, variables left out.
+
+        Rows alike in coefficients and bounds share one prototype (the C++
+        side copies it per row), so a rule of a hundred thousand rows costs a
+        few dozen protos built in Python; rows that cannot be coded exactly
+        (long, or with large coefficients) get their own.
+        """
+        lengths = ends - starts
+        pos = np.arange(len(coef)) - np.repeat(starts, lengths)
+        # a row's coefficients as 4-bit digits: exact for ≤ 12 terms in −8…7
+        small = (coef >= -8) & (coef <= 7) & (pos < 12)
+        codable = np.logical_and.reduceat(small, starts)
+        digits = (np.where(small, coef + 8, 0) << (4 * np.minimum(pos, 12))).astype(np.int64)
+        code = np.add.reduceat(digits, starts)
+        code[~codable] = -1 - np.flatnonzero(~codable)  # a signature of their own
+        columns = (lengths, hi, lo, code)
+        order = np.lexsort(columns)
+        new = np.zeros(len(order), dtype=bool)
+        new[0] = True
+        for col in columns:
+            new[1:] |= col[order][1:] != col[order][:-1]
+        first = order[new]
+        which = np.empty(len(order), dtype=np.int64)
+        which[order] = np.cumsum(new) - 1
+        coef_l, lo_l, hi_l = coef.tolist(), lo.tolist(), hi.tolist()
+        protos = []
+        for r in first.tolist():
+            proto = cp_model_helper.ConstraintProto()
+            lin = proto.linear
+            lin.coeffs.extend(coef_l[starts[r]:ends[r]])
+            lin.domain.extend((lo_l[r], hi_l[r]))
+            protos.append(proto)
+        return [protos[k] for k in which.reshape(-1).tolist()]
 
     def maximize(self, var: np.ndarray, coef: np.ndarray, offset: int = 0) -> None:
         """Set the objective to maximise ``Σ coef·var + offset`` (terms merged)."""

@@ -1,0 +1,49 @@
+"""The bulk proto writer: rows and variables as written equal the arrays given."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wtmatch.solver.proto import ProtoBuilder
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_linear_groups_write_each_row_exactly(data):
+    n_terms = data.draw(st.integers(1, 60))
+    group = np.array(data.draw(st.lists(st.integers(0, 8), min_size=n_terms, max_size=n_terms)))
+    var = np.array(data.draw(st.lists(st.integers(0, 19), min_size=n_terms, max_size=n_terms)))
+    # small coefficients share prototypes; large ones and long rows get their own. A
+    # small alphabet makes rows alike in all but one detail (length, a bound) common.
+    alphabet = data.draw(st.sampled_from([[1], [1, -8], [-1, 1, 2], [-9, -8, 0, 7, 8, 10**6]]))
+    coef = np.array(data.draw(st.lists(st.sampled_from(alphabet), min_size=n_terms,
+                                       max_size=n_terms)))
+    groups = np.unique(group)
+    lo = np.array(data.draw(st.lists(st.integers(-1, 0), min_size=len(groups), max_size=len(groups))))
+    hi = lo + np.array(data.draw(st.lists(st.integers(0, 1), min_size=len(groups),
+                                          max_size=len(groups))))
+    enforce = data.draw(st.booleans())
+    b = ProtoBuilder()
+    b.new_vars(20, 0, 1)
+    enf = np.arange(len(groups)) if enforce else None
+    assert b.linear_groups(group, var, coef, lo, hi, enforcement=enf) == len(groups)
+    for k, g in enumerate(groups.tolist()):
+        expected: dict[int, int] = {}
+        for v, c in zip(var[group == g].tolist(), coef[group == g].tolist(), strict=True):
+            expected[v] = expected.get(v, 0) + c      # repeated terms are merged
+        ct = b.proto.constraints[k]
+        written = dict(zip(ct.linear.vars, ct.linear.coeffs, strict=True))
+        assert written == expected
+        assert list(ct.linear.vars) == sorted(expected)
+        assert list(ct.linear.domain) == [lo[k], hi[k]]
+        assert list(ct.enforcement_literal) == ([k] if enforce else [])
+
+
+def test_new_vars_give_each_variable_its_domain():
+    b = ProtoBuilder()
+    first = b.new_vars(3, 0, 1)
+    second = b.new_vars(4, np.array([0, 2, 0, 2]), np.array([5, 5, 5, 9]))
+    b.fix(int(first[1]), 1)
+    assert first.tolist() == [0, 1, 2] and second.tolist() == [3, 4, 5, 6]
+    assert [list(v.domain) for v in b.proto.variables] == [
+        [0, 1], [1, 1], [0, 1], [0, 5], [2, 5], [0, 5], [2, 9]]
