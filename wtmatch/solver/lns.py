@@ -20,6 +20,7 @@ from wtmatch.assign.candidates import MODE_HARD, Candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.solver.assign_model import AssignModel, Residual, build_assign_model
 from wtmatch.solver.params import apply as apply_params
+from wtmatch.solver.params import lp_portfolio
 
 
 def _residual(cands: Candidates, fixed: np.ndarray) -> Residual:
@@ -114,8 +115,11 @@ def _rounds(m, cands, best, best_value, settings, end, rng, dist, per_ins, hard,
         model.builder.hint(xs, hint[xs])
         solver = cp_model.CpSolver()
         budget_s = min(round_limit, max(0.2, end - time.perf_counter()))
-        apply_params(solver, settings.model_copy(update={"time_limit": budget_s,
-                                                         "reproducible": False}),
+        # On few cores the two LP subsolvers prove a 2,500-candidate sub-model
+        # within its round far more often than the 8-worker portfolio (at 300 × 200,
+        # 60 s: 42 of 45 rounds against 14 of 22; gap 1.35 % against 2.53 %).
+        apply_params(solver, lp_portfolio(settings.model_copy(update={"time_limit": budget_s,
+                                                                      "reproducible": False})),
                      model.builder.n_vars)
         solver.parameters.log_search_progress = False
         status = solver.solve(model.builder.model)
