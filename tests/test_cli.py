@@ -199,6 +199,9 @@ def test_progress_line_shows_after_a_second(capsys):
     assert "scheduled" not in err                      # part A counts no items
     line(Progress(3.0, 105.0, 110.0, scheduled=7))
     assert "7 items scheduled" in capsys.readouterr().err
+    line(Progress(4.0, 106.0, float("inf")))        # a plan found before any bound
+    err = capsys.readouterr().err
+    assert "objective 106  bound –" in err and "inf" not in err and "gap" not in err
 
 
 def test_report_and_export_write_their_files(files, tmp_path, capsys):

@@ -291,6 +291,10 @@ def test_progress_is_reported():
     result = solve(generate(60, 40, seed=2), Settings(time_limit=5), progress=seen.append)
     assert seen and all(p.bound >= p.objective for p in seen)
     assert seen[-1].objective <= result.bound
+    # the verified warm start comes first (no bound yet), then only better plans
+    assert seen[0].objective == result.plan.solver.details["greedy_objective"]
+    assert seen[0].bound == float("inf")
+    assert all(a.objective < b.objective and a.time <= b.time for a, b in itertools.pairwise(seen))
 
 
 def test_ctrl_c_returns_the_best_plan_so_far():
@@ -392,8 +396,12 @@ def test_lns_returns_a_verified_plan_no_worse_than_its_start():
     d = result.plan.solver.details                                            # for CP-SAT
     assert d["candidates"] >= 3000 and d["lns_rounds"] >= 1
     assert result.objective >= d["greedy_objective"]
-    # The full search starts from the LNS plan (a complete hint), never below the start.
-    assert seen and min(p.objective for p in seen) >= d["greedy_objective"]
+    # Progress shows the start, each neighbourhood improvement (no bound yet), then
+    # CP-SAT's better plans: it starts from the LNS plan (a complete hint).
+    assert seen[0].objective == d["greedy_objective"]
+    assert sum(p.bound == float("inf") for p in seen) == 1 + d["lns_improvements"]
+    assert all(a.objective < b.objective for a, b in itertools.pairwise(seen))
+    assert seen[-1].objective == result.objective
     off = _checked(scenario, Settings(time_limit=3, lns=False))
     assert "lns_rounds" not in off.plan.solver.details
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -103,9 +104,12 @@ class _ProgressLine:
     def __call__(self, p) -> None:
         if p.time < 1.0:
             return
-        gap = (p.bound - p.objective) / max(1.0, abs(p.objective)) * 100
-        line = (f"  {p.time:6.1f}/{self.limit:g} s  objective {p.objective:,.0f}  "
-                f"bound {p.bound:,.0f}  gap {gap:.2f} %"
+        if math.isfinite(p.bound):
+            gap = (p.bound - p.objective) / max(1.0, abs(p.objective)) * 100
+            bound = f"bound {p.bound:,.0f}  gap {gap:.2f} %"
+        else:   # a plan found before CP-SAT has a bound (warm start, neighbourhood search)
+            bound = "bound –"
+        line = (f"  {p.time:6.1f}/{self.limit:g} s  objective {p.objective:,.0f}  {bound}"
                 + ("" if p.scheduled is None else f"  {p.scheduled} items scheduled"))
         print(("\r" + line) if self.tty else line, end="" if self.tty else "\n",
               file=sys.stderr, flush=True)

@@ -163,6 +163,9 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     n = len(cands)
     start = _best_start(cands, list(pins.values()), seed_rows,
                         by_school=_BUNDLE_US * n * 1e-6 < 0.3 * settings.time_limit)
+    report = _Improving(progress, t0)
+    if _complete(start, pins):
+        report.plan(sum(assign_terms(cands, start).values()))
     if _BUILD_US * n * 1e-6 > 0.8 * settings.time_limit and _complete(start, pins):
         # Building the CP-SAT model alone would overrun the time limit: the verified
         # greedy plan is the answer (decided by size, so reproducible runs agree).
@@ -186,7 +189,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     if use_lns and _complete(start, pins):
         # The full search after it keeps at least _BOUND_S: less and CP-SAT reports no bound.
         lns_time = max(0.0, min(left * settings.lns_share, left - _BOUND_S))
-        chosen_lns, lns_stats = improve(model, start, settings, lns_time)
+        chosen_lns, lns_stats = improve(model, start, settings, lns_time, on_improve=report.plan)
     if settings.hint and n >= _LNS_FROM and not lns_stats.get("interrupted"):
         # A complete hint is CP-SAT's first solution at once; the LP subsolvers
         # would not complete a partial one on a model this size.
@@ -195,14 +198,11 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     if lns_stats.get("interrupted"):
         out = CpResult("feasible", None, None, None, probe, True, {}, [], cp_version())
     else:
-        # progress times count from the start of the part, model building included
-        since_start = None if progress is None else (
-            lambda p: progress(replace(p, time=time.perf_counter() - t0)))
         run_settings = settings.model_copy(update={"time_limit": max(0.5, left - probe)})
         # Below _LNS_FROM the two LP subsolvers prove the model; above, one more
         # worker keeps improving the plan while they work on the bound.
         run_settings = lp_portfolio(run_settings, lns_workers=0 if n < _LNS_FROM else 1)
-        out = run(model.builder.model, run_settings, since_start)
+        out = run(model.builder.model, run_settings, None if progress is None else report)
         out = replace(out, wall_time=out.wall_time + probe)
     if out.status == "infeasible":
         core = conflicts.minimal_pin_conflict(cands, pins, settings)
@@ -280,6 +280,29 @@ _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seco
 # and neighbourhoods of a few instructors no longer improve the plan (RESULTS.md).
 _LNS_UP_TO = 50_000
 _BOUND_S = 8.0       # seconds kept for the full search after LNS
+
+
+class _Improving:
+    """Passes each better plan of part A on to ``progress``, timed from the part's start.
+
+    The verified warm start and every improvement of the neighbourhood search
+    are reported as well as CP-SAT's solutions (with no bound yet: ``inf``),
+    and only plans better than all before: a progress display sees the plan
+    the solve holds at each moment.
+    """
+
+    def __init__(self, progress: Callable[[Progress], None] | None, t0: float) -> None:
+        self.progress, self.t0 = progress, t0
+        self.best = -math.inf
+
+    def plan(self, objective: float) -> None:
+        """A plan found outside CP-SAT."""
+        self(Progress(0.0, float(objective), math.inf))
+
+    def __call__(self, p: Progress) -> None:
+        if self.progress is not None and p.objective > self.best:
+            self.best = p.objective
+            self.progress(replace(p, time=time.perf_counter() - self.t0))
 
 
 def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:
