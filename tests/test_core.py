@@ -111,6 +111,25 @@ def test_lns_path_reaches_the_known_optimum(monkeypatch):
     assert [v for _, v in res.history] == sorted(v for _, v in res.history)
 
 
+def test_ctrl_c_in_the_neighbourhood_search_returns_the_best_plan_and_stops(monkeypatch):
+    monkeypatch.setattr(core_search, "DIRECT_LIMIT", 0)
+    real, calls = core_search._solve_sub, []
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(core_search, "_solve_sub", interrupted)
+    core = _gap1_first().core("max")
+    res = solve_core(core, Settings(time_limit=30, workers=2, lns_share=0.9))
+    assert res.stats["interrupted"] and res.stats["lns_rounds"] == 3
+    assert "cpsat" not in res.stats            # no full search after Ctrl-C
+    assert res.objective is not None and not core.violations(res.chosen)
+    assert res.objective == core.objective(res.chosen)
+
+
 def test_minimisation_and_plain_baseline_agree():
     inst = _gap1_first()
     core = inst.core("min")

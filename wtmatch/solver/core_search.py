@@ -128,7 +128,7 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         b.hint(x, hint)
     remaining = end - time.perf_counter()
     status = "unknown"
-    if remaining > 0.01:
+    if remaining > 0.01 and not stats.get("interrupted"):
         offset = time.perf_counter() - start
         run_settings = settings.model_copy(update={"time_limit": remaining})
         if len(work) <= SMALL_CORE_PAIRS:
@@ -233,7 +233,9 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
             elif not optimal:
                 k = max(2, k - 1)
     except KeyboardInterrupt:
-        pass
+        # Ctrl-C: the best plan so far is kept, and the caller stops too
+        return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k,
+                "interrupted": True}
     return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k}
 
 
