@@ -106,9 +106,9 @@ def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
         m.offset += const
 
     h3_one_place_at_a_time(b, cands, x_of)
-    y = school_links(b, cands, x_of)
-    h7_schools(b, cands, y)
     v = visit_links(b, cands, x_of)
+    y = school_links(b, cands, x_of, v)
+    h7_schools(b, cands, y)
     h8_same_day_travel(b, cands, v)
     h9_employer_release(b, cands, x_of, residual)
     h11_hard_continuity(b, cands, x_of)
@@ -116,7 +116,7 @@ def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
 
     objective(core_rows(b, cands, x_of, residual))
     objective(s2_travel(cands, v))
-    objective(s3_continuity(b, cands, x_of, residual))
+    objective(s3_continuity(b, cands, x_of, residual, y))
     objective(s5_underuse(b, cands, x_of))
     objective(s6_fragmentation(b, cands, y))
     objective(s7_stability(cands, x_of))
@@ -172,16 +172,27 @@ def _distinct_rows(*cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.stack([c[first] for c in cols], axis=1), inverse.reshape(-1)
 
 
-def _any_of(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, slot: np.ndarray) -> np.ndarray:
+def _any_of(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, slot: np.ndarray,
+            known: np.ndarray | None = None) -> np.ndarray:
     """A variable per group id (0 … G−1) that must be 1 when any of the group's ``x`` is.
 
     A group whose candidates all share one variable uses that variable itself:
-    no new variable, no row (most groups, on generated scenarios). Other
-    groups get a new boolean ``g`` and one row per slot, Σ x of that slot ≤ g;
-    an instructor holds at most one seat per slot (H3), so this is as tight in
-    the LP as one row per ``x``, with fewer rows.
+    no new variable, no row (most groups, on generated scenarios); so does a
+    group with a ``known`` variable (≥ 0) already linked to exactly its
+    members. Other groups get a new boolean ``g`` and one row per slot,
+    Σ x of that slot ≤ g; an instructor holds at most one seat per slot (H3),
+    so this is as tight in the LP as one row per ``x``, with fewer rows.
     """
     n_groups = int(group.max()) + 1 if len(group) else 0
+    if known is not None and (known >= 0).any():
+        # only the groups without a known variable go on
+        rest = known < 0
+        out = known.copy()
+        sel = rest[group]
+        new_id = np.cumsum(rest) - 1
+        if sel.any():
+            out[rest] = _any_of(b, new_id[group[sel]], x[sel], slot[sel])
+        return out
     base = int(x.max()) + 1 if len(x) else 1
     pair = np.unique(group * base + x)
     g_of_pair, x_of_pair = pair // base, pair % base
@@ -224,11 +235,13 @@ def core_rows(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
     return vars_, coefs, 0
 
 
-def school_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
+def school_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray, v: dict | None = None) -> dict:
     """Booleans y[i, s] = 'instructor i works at school s', where H7 or S6 needs them.
 
     ``vars`` holds each needed pair's variable: its own decision variable when
-    the instructor has only that one at the school (see :func:`_any_of`).
+    the instructor has only that one at the school (see :func:`_any_of`), the
+    visit variable v[i, s, day] when all its candidates there fall on one day.
+    ``count`` is each pair's number of candidates.
     """
     pool = cands.pool
     w = pool.scenario.settings.weights
@@ -236,12 +249,23 @@ def school_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
     n_schools = np.bincount(pair[:, 0], minlength=len(pool.instructor_ids))
     need = (n_schools > pool.max_schools) | ((w.fragmentation > 0) & (n_schools > 1))
     keep = need[pair[:, 0]]
+    count = np.bincount(which, minlength=len(pair))
     if not keep.any():
-        return {"pairs": pair[keep], "vars": np.zeros(0, dtype=np.int64)}
+        return {"pairs": pair[keep], "vars": np.zeros(0, dtype=np.int64), "count": count[keep]}
     rank = np.cumsum(keep) - 1
     sel = keep[which]
-    ys = _any_of(b, rank[which[sel]], x[sel], cands.t[sel])
-    return {"pairs": pair[keep], "vars": ys}
+    known = None
+    if v is not None and (v["vars"] >= 0).any():
+        # a pair whose candidates are one visit's (one day) is that visit
+        first = np.full(len(pair), len(v["vars"]), dtype=np.int64)
+        last = np.full(len(pair), -1, dtype=np.int64)
+        np.minimum.at(first, which, v["of_cand"])
+        np.maximum.at(last, which, v["of_cand"])
+        one_day = keep & (first == last)
+        visit = np.where(one_day, v["vars"][np.minimum(first, len(v["vars"]) - 1)], -1)
+        known = visit[keep]
+    ys = _any_of(b, rank[which[sel]], x[sel], cands.t[sel], known)
+    return {"pairs": pair[keep], "vars": ys, "count": count[keep]}
 
 
 def visit_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
@@ -265,7 +289,7 @@ def visit_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
         rank = np.cumsum(need) - 1
         sel = need[which]
         var_of_triple[need] = _any_of(b, rank[which[sel]], x[sel], cands.t[sel])
-    return {"triples": triple, "vars": var_of_triple, "conflicts": conflicts}
+    return {"triples": triple, "vars": var_of_triple, "conflicts": conflicts, "of_cand": which}
 
 
 def _link(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, target: np.ndarray) -> None:
@@ -401,8 +425,12 @@ def s2_travel(cands: Candidates, v: dict) -> Terms:
 
 
 def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
-                  residual: Residual | None = None) -> Terms:
-    """S3: −w·(distinct instructors − needed)⁺ for soft demands."""
+                  residual: Residual | None = None, y: dict | None = None) -> Terms:
+    """S3: −w·(distinct instructors − needed)⁺ for soft demands.
+
+    z[d, i] ('i teaches d') is y[i, school of d] when d holds all of i's
+    candidates at that school.
+    """
     pool = cands.pool
     offset = (np.zeros(len(pool.demand_ids), dtype=np.int64) if residual is None
               else residual.continuity_offset)
@@ -421,7 +449,15 @@ def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
     if len(pairs) == 0:
         return empty
     sel = soft & need_d[cands.d]
-    z = _any_of(b, _rows_of(pairs, cands.d[sel], cands.i[sel]), x[sel], cands.t[sel])
+    group = _rows_of(pairs, cands.d[sel], cands.i[sel])
+    known = None
+    if y is not None and len(y["vars"]):
+        school = pool.d_school[pairs[:, 0]]
+        row = np.minimum(_rows_of(y["pairs"], pairs[:, 1], school), len(y["pairs"]) - 1)
+        found = (y["pairs"][row, 0] == pairs[:, 1]) & (y["pairs"][row, 1] == school)
+        same = found & (np.bincount(group, minlength=len(pairs)) == y["count"][row])
+        known = np.where(same, y["vars"][row], -1)
+    z = _any_of(b, group, x[sel], cands.t[sel], known)
     ds = np.unique(pairs[:, 0])
     p = b.new_vars(len(ds), 0, n_people[ds] - pool.d_needed[ds])
     g = np.concatenate([pairs[:, 0], ds])
