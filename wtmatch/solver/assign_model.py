@@ -294,10 +294,15 @@ def visit_links(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> dict:
 
 def _link(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, target: np.ndarray) -> None:
     """Σ x over each group ≤ the group's target variable (``target`` given per term)."""
-    ids, first, dense = np.unique(group, return_index=True, return_inverse=True)
-    g = np.concatenate([dense.reshape(-1), np.arange(len(ids))])
+    if len(group) and (group[1:] >= group[:-1]).all():
+        # already grouped (as :func:`_any_of` gives them): no sort needed
+        starts = np.r_[True, group[1:] != group[:-1]]
+        dense, first = np.cumsum(starts) - 1, np.flatnonzero(starts)
+    else:
+        _, first, dense = np.unique(group, return_index=True, return_inverse=True)
+    g = np.concatenate([dense.reshape(-1), np.arange(len(first))])
     v = np.concatenate([x, target[first]])
-    c = np.concatenate([np.ones(len(x), dtype=np.int64), -np.ones(len(ids), dtype=np.int64)])
+    c = np.concatenate([np.ones(len(x), dtype=np.int64), -np.ones(len(first), dtype=np.int64)])
     b.linear_groups(g, v, c, -(10**9), 0)
 
 
