@@ -47,10 +47,15 @@ def sessions_table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def _size_key(row: dict) -> tuple[int, ...]:
+    return tuple(int(k) for k in str(row["size"]).split("x"))
+
+
 def main(paths: list[str]) -> None:
     rows = [r for p in paths for r in json.loads(Path(p).read_text())]
-    a = [r for r in rows if r["part"] == "assign"]
-    b = [r for r in rows if r["part"] == "sessions"]
+    # scale rows only (GAP results in the same folder have no part); smallest first
+    a = sorted((r for r in rows if r.get("part") == "assign"), key=_size_key)
+    b = [r for r in rows if r.get("part") == "sessions"]
     if a:
         print(assign_table(a))
         print()

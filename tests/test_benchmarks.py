@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks import gapdata
 from benchmarks.__main__ import main
+from benchmarks.tables import main as tables_main
 
 needs_data = pytest.mark.skipif(not gapdata.DATA.exists(),
                                 reason=f"GAP data not found at {gapdata.DATA} (../shared beside the repo)")
@@ -52,7 +53,7 @@ def test_gap_command_smoke(tmp_path, capsys):
     assert "c515-1" in capsys.readouterr().out
 
 
-def test_scale_command_smoke(tmp_path):
+def test_scale_command_smoke(tmp_path, capsys):
     out = tmp_path / "scale.json"
     assert main(["scale", "--part", "assign", "--sizes", "8x5", "--time-limits", "1",
                  "--out", str(out)]) == 0
@@ -66,6 +67,16 @@ def test_scale_command_smoke(tmp_path):
     assert main(["scale", "--part", "sessions", "--sizes", "1", "--time-limits", "1",
                  "--out", str(out2)]) == 0
     assert json.loads(out2.read_text())[0]["runs"][0]["verified"]
+    # the tables read every results file of a folder, GAP rows among them
+    gap = tmp_path / "gap.json"
+    gap.write_text(json.dumps([{"instance": "c515-1", "sense": "max", "objective": 336}]))
+    bigger = tmp_path / "bigger.json"
+    bigger.write_text(json.dumps([{**row, "size": "10x7"}]))
+    capsys.readouterr()
+    tables_main([str(bigger), str(gap), str(out), str(out2)])
+    printed = capsys.readouterr().out
+    assert printed.index("| 8x5 |") < printed.index("| 10x7 |")    # smallest first
+    assert "| 1 cohorts" in printed and "c515-1" not in printed
 
 
 @needs_data
