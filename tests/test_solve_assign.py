@@ -458,3 +458,20 @@ def test_the_plan_records_the_workers_the_run_used(monkeypatch):
     scenario = generate(20, 10, seed=1)
     assert solve(scenario, Settings(time_limit=5)).plan.solver.workers == 2
     assert solve(scenario, Settings(time_limit=5, workers=3)).plan.solver.workers == 3
+
+
+def test_same_day_conflicts_are_exact_and_independent_of_chunking(monkeypatch):
+    from wtmatch.solver import assign_model
+
+    cands = build_candidates(Pool.of(generate(60, 40, seed=3)))
+    triple, _ = assign_model._distinct_rows(cands.i, cands.s, cands.t // 2)
+    whole = assign_model._same_day_conflicts(cands, triple)
+    monkeypatch.setattr(assign_model, "_PAIRS_PER_CHUNK", 3)
+    chunked = assign_model._same_day_conflicts(cands, triple)
+    assert len(whole) and whole.tolist() == chunked.tolist()
+    # every pair of visits of one instructor on one weekday, and only those, too far apart
+    km, limit = cands.pool.school_km, cands.pool.scenario.settings.same_day_max_km
+    expected = {(a, b) for a in range(len(triple)) for b in range(a + 1, len(triple))
+                if triple[a, 0] == triple[b, 0] and triple[a, 2] == triple[b, 2]
+                and km[triple[a, 1], triple[b, 1]] > limit}
+    assert {tuple(sorted(p)) for p in whole.tolist()} == expected

@@ -316,11 +316,38 @@ def _same_day_conflicts(cands: Candidates, triple: np.ndarray) -> np.ndarray:
     key = key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     sizes = np.diff(np.r_[starts, len(key)])
-    # every pair (p, q), p < q, of positions within one group, without a loop over groups
-    after = np.repeat(starts + sizes, sizes) - np.arange(len(key)) - 1
-    p = np.repeat(np.arange(len(key)), after)
+    # All pairs within a group, without a loop over groups; in chunks of groups,
+    # since a large pool has groups of hundreds of schools (85 M pairs at 3000 × 2000).
+    bounds = _chunks(sizes * (sizes - 1) // 2, _PAIRS_PER_CHUNK)
+    out = []
+    for g0, g1 in bounds:
+        a, e = starts[g0], starts[g1 - 1] + sizes[g1 - 1]
+        out.append(_far_pairs(cands, triple, order[a:e], starts[g0:g1] - a, sizes[g0:g1], limit))
+    return np.concatenate(out) if out else np.zeros((0, 2), dtype=np.int64)
+
+
+_PAIRS_PER_CHUNK = 2_000_000
+
+
+def _chunks(weights: np.ndarray, most: int) -> list[tuple[int, int]]:
+    """Consecutive index ranges whose weights add up to about ``most`` (at least one item each)."""
+    total = np.cumsum(weights)
+    bounds, first = [], 0
+    while first < len(weights):
+        base = total[first - 1] if first else 0
+        last = max(first + 1, int(np.searchsorted(total, base + most, side="right")))
+        bounds.append((first, min(last, len(weights))))
+        first = last
+    return bounds
+
+
+def _far_pairs(cands: Candidates, triple: np.ndarray, rows: np.ndarray, starts: np.ndarray,
+               sizes: np.ndarray, limit: float) -> np.ndarray:
+    """Pairs (p, q), p before q, of ``rows`` in one group (given by starts, sizes) too far apart."""
+    after = np.repeat(starts + sizes, sizes) - np.arange(len(rows)) - 1
+    p = np.repeat(np.arange(len(rows)), after)
     q = p + 1 + np.arange(len(p)) - np.repeat(np.cumsum(after) - after, after)
-    rows_p, rows_q = order[p], order[q]
+    rows_p, rows_q = rows[p], rows[q]
     far = cands.pool.school_km[triple[rows_p, 1], triple[rows_q, 1]] > limit
     return np.stack([rows_p[far], rows_q[far]], axis=1)
 
