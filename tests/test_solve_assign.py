@@ -299,6 +299,13 @@ def test_progress_is_reported():
 
 
 def test_ctrl_c_returns_the_best_plan_so_far():
+    # Another CP-SAT solve in the process with CP-SAT's default catch_sigint_signal
+    # leaves SIGINT at its C default; solve() must still get Ctrl-C as KeyboardInterrupt.
+    from ortools.sat.python import cp_model
+
+    other = cp_model.CpModel()
+    other.new_bool_var("b")
+    assert cp_model.CpSolver().solve(other) == cp_model.OPTIMAL
     scenario = generate(300, 200, seed=5)
     timer = threading.Timer(4.0, lambda: os.kill(os.getpid(), signal.SIGINT))
     timer.start()

@@ -44,3 +44,8 @@ def test_the_completion_keeps_the_plan_and_scores_it_exactly():
 def test_a_hint_that_breaks_a_rule_has_no_completion():
     _, model, _, xs, values = _model_and_plan()
     assert complete_hint(model.builder.model, xs, np.ones_like(values)) is None
+
+
+def test_the_copy_counts_against_the_time_given():
+    _, model, _, xs, values = _model_and_plan()
+    assert complete_hint(model.builder.model, xs, values, seconds=0.0) is None

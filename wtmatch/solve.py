@@ -43,7 +43,7 @@ from wtmatch.solver.assign_model import build_assign_model
 from wtmatch.solver.hints import complete_hint
 from wtmatch.solver.lns import improve
 from wtmatch.solver.params import lp_portfolio
-from wtmatch.solver.run import CpResult, Progress, run
+from wtmatch.solver.run import CpResult, Progress, arm_ctrl_c, run
 from wtmatch.solver.run import _version as cp_version
 from wtmatch.solver.sessions_model import Placed, build_sessions_model, extract
 from wtmatch.solver.sessions_model import hint as sessions_hint
@@ -127,6 +127,7 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         raise WtmatchError(f"the solver needs non-negative weights; negative: "
                            f"{', '.join(negative)}")
     has_b = bool(scenario.cohorts or scenario.groups)
+    arm_ctrl_c()
     if settings.part == "sessions":
         a = _given_assignments(scenario, assignments or [], settings)
     else:
@@ -166,9 +167,12 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     report = _Improving(progress, t0)
     if _complete(start, pins):
         report.plan(sum(assign_terms(cands, start).values()))
-    if _BUILD_US * n * 1e-6 > 0.8 * settings.time_limit and _complete(start, pins):
-        # Building the CP-SAT model alone would overrun the time limit: the verified
-        # greedy plan is the answer (decided by size, so reproducible runs agree).
+    bundled = _BUNDLE_US * n * 1e-6 < 0.3 * settings.time_limit
+    before_search = (_BUILD_US + _LOAD_US + (_BUNDLE_US if bundled else 0.0)) * n * 1e-6
+    if before_search > 0.8 * settings.time_limit and _complete(start, pins):
+        # Building the CP-SAT model and loading it into CP-SAT would overrun the time
+        # limit: the verified greedy plan is the answer (decided by size, so
+        # reproducible runs agree).
         return _greedy_only(scenario, cands, start, time.perf_counter() - t0, settings)
     model = build_assign_model(cands, pins, symmetry=settings.symmetry,
                                names=n <= 20_000)
@@ -190,9 +194,10 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         # The full search after it keeps at least _BOUND_S: less and CP-SAT reports no bound.
         lns_time = max(0.0, min(left * settings.lns_share, left - _BOUND_S))
         chosen_lns, lns_stats = improve(model, start, settings, lns_time, on_improve=report.plan)
-    if settings.hint and n >= _LNS_FROM and not lns_stats.get("interrupted"):
+    if settings.hint and _LNS_FROM <= n <= _LNS_UP_TO and not lns_stats.get("interrupted"):
         # A complete hint is CP-SAT's first solution at once; the LP subsolvers
-        # would not complete a partial one on a model this size.
+        # would not complete a partial one on a model this size. (Above, copying
+        # the model to complete it costs more than the hint gains: 7.8 s at 1.25 M.)
         _hint_plan(model, chosen_lns, complete_within=min(2.0, 0.1 * left))
     probe = time.perf_counter() - t_search
     if lns_stats.get("interrupted"):
@@ -276,7 +281,8 @@ def _stable(scenario: Scenario, settings: Settings, best: Result) -> Result:
 
 
 # Measured costs per candidate triple (benchmarks/RESULTS.md), to plan the time limit.
-_BUILD_US = 10.0     # CP-SAT model of part A (7–10 measured in session 5)
+_BUILD_US = 15.0     # CP-SAT model of part A (6–12 at ≤ 1000 × 600, 17–19 at 3000 × 2000)
+_LOAD_US = 20.0      # CP-SAT loading it, outside its own time limit (18 at 3000 × 2000)
 _BUNDLE_US = 8.0     # greedy by school
 _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seconds
 # Above this, the full model needs all the time for CP-SAT to reach a bound at all,

@@ -8,6 +8,8 @@ subsolvers chosen for part A on few cores never do it within a minute at
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from ortools.sat.python import cp_model
 
@@ -18,8 +20,10 @@ def complete_hint(model: cp_model.CpModel, var: np.ndarray, value: np.ndarray,
 
     The objective stays, so the completion is the best one for the fixed
     values (penalty variables at their lowest). None when none was found
-    within ``seconds`` (the caller keeps the partial hint).
+    within ``seconds``, copying the model included (the caller keeps the
+    partial hint).
     """
+    start = time.perf_counter()
     fixed = cp_model.CpModel()
     fixed.proto.copy_from(model.proto)
     fixed.proto.clear_solution_hint()
@@ -28,9 +32,12 @@ def complete_hint(model: cp_model.CpModel, var: np.ndarray, value: np.ndarray,
         dom = variables[v].domain
         dom.clear()
         dom.extend((x, x))
+    left = seconds - (time.perf_counter() - start)   # the copy counts against the budget
+    if left <= 0:
+        return None
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_time_in_seconds = left
     solver.parameters.catch_sigint_signal = False
     if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -60,6 +61,21 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
             sum(self.boolean_value(lit) for lit in self.count)
         self.callback(Progress(time.perf_counter() - self.start, self.objective_value,
                                self.best_objective_bound, scheduled))
+
+
+def arm_ctrl_c() -> None:
+    """Give Ctrl-C back to Python, so that it stops a search and keeps its best plan.
+
+    A CP-SAT solve elsewhere in the process with ``catch_sigint_signal`` on
+    (CP-SAT's default) leaves SIGINT at its C default when it ends: the next
+    Ctrl-C would kill the process instead of raising KeyboardInterrupt. Only the
+    main thread can set handlers; elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    handler = signal.getsignal(signal.SIGINT)
+    if callable(handler):
+        signal.signal(signal.SIGINT, handler)   # re-installs Python's own at the C level
 
 
 def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] | None = None,
