@@ -570,10 +570,18 @@ def break_symmetry(b: ProtoBuilder, cands: Candidates, x: np.ndarray, pinned: se
     idx = np.flatnonzero(free & has)
     if len(idx) < 2:
         return 0
-    _, inverse = np.unique(sig[idx], axis=0, return_inverse=True)
+    # Rows equal as a whole have equal projections; instructors alone in their
+    # projection (nearly all: homes differ) need no exact comparison.
+    projection = sig[idx] @ np.random.default_rng(0).random(sig.shape[1])
+    _, p_inverse, p_count = np.unique(projection, return_inverse=True, return_counts=True)
+    idx = idx[p_count[p_inverse] > 1]
+    if len(idx) < 2:
+        return 0
+    _, inverse, count = np.unique(sig[idx], axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
     rows = 0
-    for cls in np.unique(inverse):
-        members = idx[inverse.reshape(-1) == cls]
+    for cls in np.flatnonzero(count > 1).tolist():
+        members = idx[inverse == cls]
         for a, c in zip(members[:-1].tolist(), members[1:].tolist(), strict=True):
             ga, gc = cands.i == a, cands.i == c
             g = np.zeros(int(ga.sum() + gc.sum()), dtype=np.int64)
