@@ -162,18 +162,19 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         return _infeasible(scenario, cands, bad_pins, time.perf_counter() - t0, 0.0, settings)
 
     n = len(cands)
-    start = _best_start(cands, list(pins.values()), seed_rows,
-                        by_school=_BUNDLE_US * n * 1e-6 < 0.3 * settings.time_limit)
+    bundled = _BUNDLE_US * n * 1e-6 < 0.3 * settings.time_limit
+    start = _best_start(cands, list(pins.values()), seed_rows, by_school=bundled)
+    greedy_value = sum(assign_terms(cands, start).values())
     report = _Improving(progress, t0)
     if _complete(start, pins):
-        report.plan(sum(assign_terms(cands, start).values()))
-    bundled = _BUNDLE_US * n * 1e-6 < 0.3 * settings.time_limit
+        report.plan(greedy_value)
     before_search = (_BUILD_US + _LOAD_US + (_BUNDLE_US if bundled else 0.0)) * n * 1e-6
     if before_search > 0.8 * settings.time_limit and _complete(start, pins):
         # Building the CP-SAT model and loading it into CP-SAT would overrun the time
         # limit: the verified greedy plan is the answer (decided by size, so
         # reproducible runs agree).
-        return _greedy_only(scenario, cands, start, time.perf_counter() - t0, settings)
+        return _greedy_only(scenario, cands, start, greedy_value, time.perf_counter() - t0,
+                            settings)
     model = build_assign_model(cands, pins, symmetry=settings.symmetry,
                                names=n <= 20_000)
     if settings.hint:
@@ -226,7 +227,6 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     if lns_stats and sum(assign_terms(cands, chosen_lns).values()) > \
             sum(assign_terms(cands, chosen).values()):
         chosen = chosen_lns   # the search was cut short before reaching the LNS plan
-    greedy_value = sum(assign_terms(cands, start).values())
     terms = assign_terms(cands, chosen)
     # The warm start can only be better when the search was cut short.
     if greedy_ok and greedy_value > sum(terms.values()):
@@ -318,10 +318,9 @@ def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:
     return set(pins.values()) <= set(chosen.tolist())
 
 
-def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, build: float,
-                 settings: Settings) -> Result:
-    """The greedy plan as the result, when there is no time for CP-SAT."""
-    objective = sum(assign_terms(cands, chosen).values())
+def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, objective: int,
+                 build: float, settings: Settings) -> Result:
+    """The greedy plan (of value ``objective``) as the result, when there is no time for CP-SAT."""
     plan = feasible_plan(cands, chosen, _info(
         build, 0.0, settings, cp_version(), None,
         {"cpsat_skipped": "building the model would overrun the time limit; this is the "

@@ -144,11 +144,15 @@ def _decision_vars(b: ProtoBuilder, cands: Candidates) -> np.ndarray:
     return xs[rank[inverse]]
 
 
-def _code(*cols: np.ndarray) -> np.ndarray:
-    """One int64 per row of the given non-negative integer columns, ordered like the rows."""
+def _code(*cols: np.ndarray, bases: np.ndarray | None = None) -> np.ndarray:
+    """One int64 per row of the non-negative integer columns, ordered like the rows.
+
+    ``bases`` (one per column, each above that column's values) by default from
+    the columns themselves.
+    """
     out = np.zeros(len(cols[0]), dtype=np.int64)
-    for c in cols:
-        base = int(c.max()) + 1 if len(c) else 1
+    for k, c in enumerate(cols):
+        base = int(bases[k]) if bases is not None else int(c.max()) + 1 if len(c) else 1
         out = out * base + c
     return out
 
@@ -158,12 +162,8 @@ def _rows_of(table: np.ndarray, *cols: np.ndarray) -> np.ndarray:
     if len(table) == 0:
         return np.zeros(len(cols[0]), dtype=np.int64)
     bases = table.max(axis=0) + 1
-    def code(columns):
-        out = np.zeros(len(columns[0]), dtype=np.int64)
-        for k, c in enumerate(columns):
-            out = out * int(bases[k]) + c
-        return out
-    return np.searchsorted(code([table[:, k] for k in range(table.shape[1])]), code(cols))
+    keys = _code(*(table[:, k] for k in range(table.shape[1])), bases=bases)
+    return np.searchsorted(keys, _code(*cols, bases=bases))
 
 
 def _distinct_rows(*cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
