@@ -195,10 +195,11 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         # The full search after it keeps at least _BOUND_S: less and CP-SAT reports no bound.
         lns_time = max(0.0, min(left * settings.lns_share, left - _BOUND_S))
         chosen_lns, lns_stats = improve(model, start, settings, lns_time, on_improve=report.plan)
-    if settings.hint and _LNS_FROM <= n <= _LNS_UP_TO and not lns_stats.get("interrupted"):
+    if settings.hint and _LNS_FROM <= n <= _COMPLETE_UP_TO and not lns_stats.get("interrupted"):
         # A complete hint is CP-SAT's first solution at once; the LP subsolvers
-        # would not complete a partial one on a model this size. (Above, copying
-        # the model to complete it costs more than the hint gains: 7.8 s at 1.25 M.)
+        # would not complete a partial one on a model this size (at 1000 × 600, 60 s,
+        # without it CP-SAT found nothing better than the warm start). Above, copying
+        # the model to complete it costs more than the hint gains: 7.8 s at 1.25 M.
         _hint_plan(model, chosen_lns, complete_within=min(2.0, 0.1 * left))
     probe = time.perf_counter() - t_search
     if lns_stats.get("interrupted"):
@@ -289,6 +290,7 @@ _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seco
 # and neighbourhoods of a few instructors no longer improve the plan (RESULTS.md).
 _LNS_UP_TO = 50_000
 _BOUND_S = 8.0       # seconds kept for the full search after LNS
+_COMPLETE_UP_TO = 200_000   # candidates; the hint is completed up to here
 
 
 class _Improving:
