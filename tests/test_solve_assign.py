@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import signal
+import sys
 import threading
 
 import pytest
@@ -397,12 +398,15 @@ def test_negative_weights_are_refused_before_solving():
         solve(scenario, FAST)
 
 
-def test_lns_returns_a_verified_plan_no_worse_than_its_start():
+def test_lns_returns_a_verified_plan_no_worse_than_its_start(monkeypatch):
+    # Without the LP bound (as above _LP_BOUND_UP_TO candidates): LNS, then CP-SAT.
+    monkeypatch.setattr(sys.modules["wtmatch.solve"], "_LP_BOUND_UP_TO", 0)
     scenario = generate(200, 130, seed=6)        # above the size where LNS starts
     seen = []
     result = _checked(scenario, Settings(time_limit=12), progress=seen.append)  # 8 s stay
     d = result.plan.solver.details                                            # for CP-SAT
     assert d["candidates"] >= 3000 and d["lns_rounds"] >= 1
+    assert "bound_from" not in d
     assert result.objective >= d["greedy_objective"]
     # Progress shows the start, each neighbourhood improvement (no bound yet), then
     # CP-SAT's better plans: it starts from the LNS plan (a complete hint).
@@ -413,6 +417,23 @@ def test_lns_returns_a_verified_plan_no_worse_than_its_start():
     assert seen[-1].objective == result.objective
     off = _checked(scenario, Settings(time_limit=3, lns=False))
     assert "lns_rounds" not in off.plan.solver.details
+
+
+def test_lns_with_the_lp_bound_keeps_all_the_time_and_reports_that_bound():
+    scenario = generate(200, 130, seed=6)
+    seen = []
+    result = _checked(scenario, Settings(time_limit=12), progress=seen.append)
+    d = result.plan.solver.details
+    assert d["bound_from"] == "LP relaxation (GLOP)" and d["lns_rounds"] >= 1
+    assert "branches" not in d       # no full CP-SAT search: the LNS had all the time
+    # The bound is the LP's: no plan can pass it, and reaching it proves optimality.
+    assert result.bound >= result.objective >= d["greedy_objective"]
+    assert (result.status == "optimal") == (result.objective == result.bound)
+    assert all(a.objective < b.objective for a, b in itertools.pairwise(seen))
+    # Once the LP is solved, each report carries its bound; the last one is the plan's.
+    finite = [p.bound for p in seen if p.bound != float("inf")]
+    assert finite and all(b >= result.bound for b in finite) and seen[-1].bound == result.bound
+    assert seen[-1].objective == result.objective
 
 
 def test_a_time_limit_too_short_for_the_model_returns_the_verified_greedy_plan():

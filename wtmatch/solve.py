@@ -42,6 +42,7 @@ from wtmatch.solver import conflicts
 from wtmatch.solver.assign_model import build_assign_model
 from wtmatch.solver.hints import complete_hint
 from wtmatch.solver.lns import improve
+from wtmatch.solver.lp_bound import LpBound
 from wtmatch.solver.params import lp_portfolio
 from wtmatch.solver.run import CpResult, Progress, arm_ctrl_c, run
 from wtmatch.solver.run import _version as cp_version
@@ -191,19 +192,35 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     chosen = chosen_lns = start
     lns_stats: dict = {}
     t_search = time.perf_counter()
+    lp = None
     if use_lns and _complete(start, pins):
         # The full search after it keeps at least _BOUND_S: less and CP-SAT reports no bound.
         lns_time = max(0.0, min(left * settings.lns_share, left - _BOUND_S))
-        chosen_lns, lns_stats = improve(model, start, settings, lns_time, on_improve=report.plan)
-    if settings.hint and _LNS_FROM <= n <= _COMPLETE_UP_TO and not lns_stats.get("interrupted"):
+        if n <= _LP_BOUND_UP_TO:
+            # The LP relaxation's bound from GLOP, beside the search: once it is known, the
+            # full search is not needed for a bound, and the search keeps all the time.
+            lp = LpBound(model.builder.model, seconds=0.9 * lns_time)
+        chosen_lns, lns_stats = improve(
+            model, start, settings, lns_time, bound=None if lp is None else lp.value,
+            extra_seconds=max(0.0, left - lns_time - 0.3),
+            on_improve=lambda v: report.plan(v, _or_inf(lp)))
+    lp_bound = None if lp is None else lp.value()
+    if lp is not None:
+        lp.stop()
+    if lp_bound is not None:
+        lns_stats["bound_from"] = "LP relaxation (GLOP)"
+    elif settings.hint and _LNS_FROM <= n <= _COMPLETE_UP_TO and \
+            not lns_stats.get("interrupted"):
         # A complete hint is CP-SAT's first solution at once; the LP subsolvers
         # would not complete a partial one on a model this size (at 1000 × 600, 60 s,
         # without it CP-SAT found nothing better than the warm start). Above, copying
         # the model to complete it costs more than the hint gains: 7.8 s at 1.25 M.
         _hint_plan(model, chosen_lns, complete_within=min(2.0, 0.1 * left))
     probe = time.perf_counter() - t_search
-    if lns_stats.get("interrupted"):
-        out = CpResult("feasible", None, None, None, probe, True, {}, [], cp_version())
+    if lns_stats.get("interrupted") or lp_bound is not None:
+        # Interrupted, or the search had all the time and the bound is the LP's.
+        out = CpResult("feasible", None, None, lp_bound, probe,
+                       bool(lns_stats.get("interrupted")), {}, [], cp_version())
     else:
         run_settings = settings.model_copy(update={"time_limit": max(0.5, left - probe)})
         # Below _LNS_FROM the two LP subsolvers prove the model; above, one more
@@ -236,8 +253,8 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     bound = None
     if out.bound is not None:
         bound = max(objective, math.floor(out.bound + 1e-6))
-    if status == "optimal":
-        bound = objective
+    if status == "optimal" or (bound is not None and objective >= bound):
+        status, bound = "optimal", objective
     # CP-SAT's objective of a plan can sit below its exact value (a penalty variable
     # not yet at its lowest); the stream ends with the plan returned.
     report.plan(objective, math.inf if bound is None else bound)
@@ -291,6 +308,14 @@ _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seco
 _LNS_UP_TO = 50_000
 _BOUND_S = 8.0       # seconds kept for the full search after LNS
 _COMPLETE_UP_TO = 200_000   # candidates; the hint is completed up to here
+# Candidates up to which GLOP's LP bound is tried (7 s at 11,500, > 400 s at 40,000).
+_LP_BOUND_UP_TO = 20_000
+
+
+def _or_inf(lp: LpBound | None) -> float:
+    """The LP bound if known, else inf (no bound yet)."""
+    value = None if lp is None else lp.value()
+    return math.inf if value is None else value
 
 
 class _Improving:

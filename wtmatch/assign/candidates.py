@@ -21,6 +21,7 @@ N_SLOTS = 10  # weekly teaching slots: 5 days × morning/afternoon
 MODE_NONE, MODE_SOFT, MODE_HARD = 0, 1, 2
 _MODES = {"none": MODE_NONE, "soft": MODE_SOFT, "hard": MODE_HARD}
 _BIG = np.iinfo(np.int32).max
+UNLIMITED = _BIG   # a cap (max_schools, max_absent_per_slot) that was not given
 
 
 def slot_index(slot: WeeklySlot) -> int:

@@ -1,0 +1,99 @@
+"""Neighbourhood search in lanes: every merged plan keeps every rule."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wtmatch.assign.candidates import Pool, build_candidates
+from wtmatch.assign.evaluate import assign_terms
+from wtmatch.assign.greedy import greedy
+from wtmatch.assign.plan_rows import feasible_plan
+from wtmatch.generate import generate
+from wtmatch.plan import SolverInfo
+from wtmatch.settings import Settings
+from wtmatch.solver.assign_model import build_assign_model
+from wtmatch.solver.lns import improve, lanes_for
+from wtmatch.verify import verify
+
+
+def _value(cands, chosen) -> int:
+    return sum(assign_terms(cands, chosen).values())
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(25, 60), st.integers(12, 30), st.integers(0, 10**6), st.sampled_from([2, 3]))
+def test_lanes_merge_into_plans_that_keep_every_rule(n_ins, n_sch, seed, lanes):
+    # Small neighbourhoods so that several run at once and share demands and employers.
+    scenario = generate(n_ins, n_sch, seed=seed)
+    cands = build_candidates(Pool.of(scenario))
+    model = build_assign_model(cands, symmetry=False)
+    start = greedy(cands, [])
+    seen = []
+    best, stats = improve(model, start, Settings(seed=seed), 1.5, max_free=max(20, len(cands) // 8),
+                          round_limit=0.3, lanes=lanes, on_improve=seen.append)
+    assert stats["lns_lanes"] == lanes and stats["lns_rounds"] >= lanes
+    plan = feasible_plan(cands, best, SolverInfo())
+    verdict = verify(scenario, plan)
+    assert verdict.ok, verdict.violations[:3]
+    assert verdict.objective == _value(cands, best) >= _value(cands, start)
+    assert seen == sorted(set(seen)) and (not seen or seen[-1] == _value(cands, best))
+
+
+def test_a_known_bound_ends_the_search_when_the_plan_reaches_it():
+    scenario = generate(30, 15, seed=3)
+    cands = build_candidates(Pool.of(scenario))
+    model = build_assign_model(cands, symmetry=False)
+    start = greedy(cands, [])
+    value = _value(cands, start)
+    best, stats = improve(model, start, Settings(), 30.0, bound=lambda: value)
+    assert stats["lns_reached_bound"] and stats["lns_rounds"] == 0
+    assert np.array_equal(best, start)
+
+
+def test_lanes_follow_the_cores_and_the_workers_setting(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert lanes_for(Settings()) == 2
+    assert lanes_for(Settings(workers=1)) == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 64)
+    assert lanes_for(Settings()) == 4 and lanes_for(Settings(workers=3)) == 3
+
+
+def _two_lanes_one_prize(shared: str):
+    """Schools S0 (for team A only), S1 (team B only) and S2, all 0 km apart.
+
+    Growing from any centre, the first lane takes team A (school S0 comes
+    first), the second team B: with ``shared="seats"`` both could fill S2's
+    one seat, with ``shared="releases"`` both teams' employer releases one
+    instructor per slot.
+    """
+    from wtmatch.scenario import from_data
+
+    base = {"skills": {"robotics": 3}, "available": ["mon:morning"]}
+    ins = [{"id": f"{team}{k}", **base, "regions": [f"r{team}", "rS"],
+            **({"employer": "E"} if shared == "releases" else {})}
+           for team in "AB" for k in range(2)]
+    demand = {"skill": "robotics", "slots": ["mon:morning"]}
+    schools = [{"id": "S0", "region": "rA", "demands": [{"id": "D0", **demand}]},
+               {"id": "S1", "region": "rB", "demands": [{"id": "D1", **demand}]}]
+    if shared == "seats":
+        schools.append({"id": "S2", "region": "rS",
+                        "demands": [{"id": "D2", **demand, "priority": 5}]})
+    employers = [{"id": "E", "max_absent_per_slot": 1}] if shared == "releases" else []
+    return from_data({"instructors": ins, "schools": schools, "employers": employers})
+
+
+def test_running_lanes_never_both_take_a_seat_or_a_release():
+    for shared in ("seats", "releases"):
+        scenario = _two_lanes_one_prize(shared)
+        cands = build_candidates(Pool.of(scenario))
+        model = build_assign_model(cands, symmetry=False)
+        empty = np.zeros(0, dtype=np.int64)
+        best, stats = improve(model, empty, Settings(), 1.0, max_free=1, round_limit=0.3,
+                              lanes=2)
+        assert stats["lns_rounds"] >= 2
+        verdict = verify(scenario, feasible_plan(cands, best, SolverInfo()))
+        assert verdict.ok, (shared, verdict.violations)
+        # And as good as can be: every seat, or the one release there is.
+        assert len(best) == (1 if shared == "releases" else 3)
