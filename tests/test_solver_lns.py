@@ -97,3 +97,69 @@ def test_running_lanes_never_both_take_a_seat_or_a_release():
         assert verdict.ok, (shared, verdict.violations)
         # And as good as can be: every seat, or the one release there is.
         assert len(best) == (1 if shared == "releases" else 3)
+
+
+def _search(scenario, lanes=1):
+    from wtmatch.solver.lns import _Search
+
+    cands = build_candidates(Pool.of(scenario))
+    model = build_assign_model(cands, symmetry=False)
+    return cands, _Search(model, Settings(), lanes, 10**6, 1.0, {}, None)
+
+
+def _mask(cands, rows):
+    pool = cands.pool
+    keep = np.zeros(len(cands), dtype=bool)
+    for ins, dem in rows:
+        keep |= (cands.i == pool.instructor_ids.index(ins)) & \
+            (cands.d == pool.demand_ids.index(dem))
+    return keep
+
+
+def _four_schools():
+    """DO, DX, DY, DZ at schools SO, SX, SY, SZ; A may teach at SX and SO, B at SX and SY,
+    C at SY, Z at SZ; every one on Monday morning only."""
+    from wtmatch.scenario import from_data
+
+    def ins(name, regions):
+        return {"id": name, "skills": {"robotics": 3}, "available": ["mon:morning"],
+                "regions": regions}
+
+    demand = {"skill": "robotics", "slots": ["mon:morning"]}
+    return from_data({
+        "instructors": [ins("A", ["rX", "rO"]), ins("B", ["rX", "rY"]), ins("C", ["rY"]),
+                        ins("Z", ["rZ"])],
+        "schools": [{"id": "SO", "region": "rO", "demands": [{"id": "DO", **demand}]},
+                    {"id": "SX", "region": "rX", "demands": [{"id": "DX", **demand}]},
+                    {"id": "SY", "region": "rY", "demands": [{"id": "DY", **demand}]},
+                    {"id": "SZ", "region": "rZ", "demands": [{"id": "DZ", **demand}]}]})
+
+
+def test_a_chain_frees_who_could_fill_an_open_seat_and_who_could_take_over_their_seats():
+    cands, search = _search(_four_schools())
+    ids = cands.pool.instructor_ids
+    # A holds DX, B holds DY: DO is open and only A can fill it; then B could take DX,
+    # and then C could take DY. Z is on no chain from DO.
+    in_plan = _mask(cands, [("A", "DX"), ("B", "DY"), ("Z", "DZ")])
+    nobody = np.zeros(len(ids), dtype=bool)
+    free = search._chain(in_plan, nobody, size=100)
+    assert {ids[i] for i in np.flatnonzero(free)} == {"A", "B", "C"}
+    # Up to a size: the chain stops after the level that reaches it.
+    assert {ids[i] for i in np.flatnonzero(search._chain(in_plan, nobody, size=1))} == {"A"}
+    # A blocked instructor (another lane's) is no link.
+    blocked = np.array([name == "B" for name in ids])
+    assert {ids[i] for i in np.flatnonzero(search._chain(in_plan, blocked, size=100))} == {"A"}
+    # No open seat: no chain.
+    full = _mask(cands, [("A", "DO"), ("B", "DX"), ("C", "DY"), ("Z", "DZ")])
+    assert full.sum() == 4
+    assert not search._chain(full, nobody, size=100).any()
+
+
+def test_neighbourhoods_grow_around_open_seats_more_often():
+    cands, search = _search(_four_schools())
+    open_do = _mask(cands, [("A", "DX"), ("B", "DY"), ("Z", "DZ")])
+    full = _mask(cands, [("A", "DO"), ("B", "DX"), ("C", "DY"), ("Z", "DZ")])
+    so = cands.pool.school_ids.index("SO")
+    share = [np.mean([search._centre(plan) == so for _ in range(400)]) for plan in (open_do, full)]
+    # Half the time at the open seat's school, else any of four: 5/8; without one, 1/4.
+    assert share[0] > 0.5 and 0.15 < share[1] < 0.35

@@ -2,8 +2,10 @@
 
 Instructors travel a few dozen kilometres, so a plan's parts interact
 locally. Each round frees the instructors who could work at a cluster of
-nearby schools, keeps every other row of the incumbent plan, and solves a
-*small* CP-SAT model over the freed instructors' candidates only: the fixed
+nearby schools — or those along chains from an open seat: who could fill
+it, who could fill the seats they hold, and so on — keeps every other row of
+the incumbent plan, and solves a *small* CP-SAT model over the freed
+instructors' candidates only: the fixed
 rows become residual seats per demand slot, residual employer releases and
 a continuity offset (:class:`~wtmatch.solver.assign_model.Residual`). The
 recombined plan is kept when its exact objective is higher.
@@ -38,6 +40,12 @@ from wtmatch.solver.assign_model import AssignModel, Residual, build_assign_mode
 from wtmatch.solver.params import apply as apply_params
 from wtmatch.solver.params import lp_portfolio
 
+# Shares of neighbourhoods grown along chains from an open seat, and (of the others)
+# grown around a school with an open seat rather than any school. At 300 × 200 the
+# plan after 60 s lacks coverage above all: from 60 to 150 s S1 gained 10,000 and
+# every other term moved by less than 600 (benchmarks/RESULTS.md).
+CHAIN_SHARE = 0.5
+OPEN_SEAT_SHARE = 0.5
 MAX_LANES = 4   # neighbourhoods solved at once; more would no longer be disjoint at 300 × 200
 
 
@@ -161,6 +169,7 @@ class _Search:
         self.pinned[self.cands.i[list(m.pins.values())]] = True
         # Lanes need room to stay apart: each takes at most its share of the model.
         self.lane_cap = len(self.cands) / (lanes + 1) if lanes > 1 else np.inf
+        self.slot_key = self.cands.d * 10 + self.cands.t
         self.per_ins = np.bincount(self.cands.i, minlength=len(pool.instructor_ids))
         # The instructors with a candidate at each school, to grow neighbourhoods.
         pairs = np.unique(np.stack([self.cands.s, self.cands.i], axis=1), axis=0)
@@ -239,28 +248,80 @@ class _Search:
         self.stats["lns_build_s"] += time.perf_counter() - t0
         return sub
 
+    def _around(self, centre: int, blocked: np.ndarray, size: float) -> np.ndarray:
+        """The instructors of the schools nearest to ``centre``, up to ``size`` candidates."""
+        pool = self.cands.pool
+        free_ins = np.zeros(len(pool.instructor_ids), dtype=bool)
+        budget = 0
+        for s in np.argsort(pool.school_km[centre], kind="stable").tolist():
+            new = self.at_school[s][~free_ins[self.at_school[s]] & ~blocked[self.at_school[s]]]
+            free_ins[new] = True
+            budget += int(self.per_ins[new].sum())
+            if budget >= size:
+                break
+        return free_ins
+
+    def _chain(self, in_plan: np.ndarray, blocked: np.ndarray, size: float) -> np.ndarray:
+        """Instructors along chains from open seats, up to ``size`` candidates.
+
+        Who could fill an open seat, who could fill the seats they hold, and so
+        on: the moves that let one more seat be covered.
+        """
+        cands, pool = self.cands, self.cands.pool
+        n_keys = 10 * len(pool.demand_ids)
+        filled = np.bincount(self.slot_key[in_plan], minlength=n_keys)
+        open_ = (pool.d_needed[self.slot_key // 10] > filled[self.slot_key]) & \
+            ~blocked[cands.i]
+        free_ins = np.zeros(len(pool.instructor_ids), dtype=bool)
+        if not open_.any():
+            return free_ins
+        start = self.slot_key[self.rng.choice(np.flatnonzero(open_))]
+        frontier = np.zeros(n_keys, dtype=bool)
+        frontier[start] = True
+        budget = 0
+        while budget < size:
+            new = np.unique(cands.i[frontier[self.slot_key] & ~blocked[cands.i]])
+            new = new[~free_ins[new]]
+            if len(new) == 0:
+                break
+            # The last level is cut to the size (in instructor order).
+            room = np.cumsum(self.per_ins[new])
+            new = new[: int(np.searchsorted(room, size - budget)) + 1]
+            free_ins[new] = True
+            budget += int(self.per_ins[new].sum())
+            frontier[:] = False
+            frontier[self.slot_key[in_plan & free_ins[cands.i]]] = True
+        return free_ins
+
+    def _centre(self, in_plan: np.ndarray) -> int:
+        """A school to grow a neighbourhood from: often one with a seat left open."""
+        cands, pool = self.cands, self.cands.pool
+        n_sch = len(pool.school_ids)
+        if self.rng.random() < OPEN_SEAT_SHARE:
+            filled = np.bincount(self.slot_key[in_plan], minlength=10 * len(pool.demand_ids))
+            open_ = pool.d_needed[self.slot_key // 10] > filled[self.slot_key]
+            weight = np.bincount(cands.s[open_], weights=cands.value[open_], minlength=n_sch)
+            if weight.sum() > 0:
+                return int(self.rng.choice(n_sch, p=weight / weight.sum()))
+        return int(self.rng.integers(n_sch))
+
     def _neighbourhood(self, in_plan: np.ndarray, taken_ins: np.ndarray,
                        taken_hard: np.ndarray) -> np.ndarray:
-        """Free candidates around a random school: the nearest schools' instructors, up to max_free.
+        """Free candidates: of instructors along chains or around a school, up to max_free.
 
         Instructors of other running sub-models (``taken_ins``) and the hard
         demands they may change (``taken_hard``) stay out.
         """
         cands, pool, hard = self.cands, self.cands.pool, self.hard
-        order = np.argsort(pool.school_km[int(self.rng.integers(len(pool.school_ids)))],
-                           kind="stable")
-        free_ins = np.zeros(len(pool.instructor_ids), dtype=bool)
         # A freed instructor's every row must be free (the sub-model knows nothing of
         # its other rows): whoever works at another lane's hard demand stays fixed.
         blocked = self.pinned | taken_ins
         blocked[cands.i[in_plan & taken_hard[cands.d]]] = True
-        budget = 0
-        for s in order.tolist():
-            new = self.at_school[s][~free_ins[self.at_school[s]] & ~blocked[self.at_school[s]]]
-            free_ins[new] = True
-            budget += int(self.per_ins[new].sum())
-            if budget >= min(self.max_free, self.lane_cap):
-                break
+        size = min(self.max_free, self.lane_cap)
+        free_ins = self._chain(in_plan, blocked, size) if self.rng.random() < CHAIN_SHARE \
+            else None
+        if free_ins is None or not free_ins.any():
+            free_ins = self._around(self._centre(in_plan), blocked, size)
         # A hard demand is all or nothing for its team: whoever shares one with a
         # fixed instructor stays fixed too (until no team is split).
         team = in_plan & hard[cands.d]
