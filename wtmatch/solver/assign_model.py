@@ -396,7 +396,7 @@ def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
     e, t, i = emp[sel], cands.t[sel], cands.i[sel]
     cap = (np.broadcast_to(pool.employer_cap[:, None], (len(pool.employer_ids), 10))
            if residual is None else residual.employer_cap)
-    people = np.unique(np.stack([e, t, i], axis=1), axis=0)
+    people, _ = _distinct_rows(e, t, i)
     n_people = np.zeros((len(pool.employer_ids), 10), dtype=np.int64)
     np.add.at(n_people, (people[:, 0], people[:, 1]), 1)
     tight = n_people[e, t] > cap[e, t]
@@ -414,7 +414,7 @@ def h11_hard_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> No
         return
     d = cands.d[hard]
     pair_var = x[hard]
-    demands, _first = np.unique(np.stack([d, pair_var], axis=1), axis=0, return_index=True)
+    demands, _ = _distinct_rows(d, pair_var)
     dem = demands[:, 0]
     ds = np.unique(dem)
     u = b.new_vars(len(ds), 0, 1)

@@ -30,7 +30,13 @@ class ProtoBuilder:
         else:
             lo_a = np.broadcast_to(np.asarray(lo, dtype=np.int64), (count,))
             hi_a = np.broadcast_to(np.asarray(hi, dtype=np.int64), (count,))
-            doms, which = np.unique(np.stack([lo_a, hi_a], axis=1), axis=0, return_inverse=True)
+            # distinct (lo, hi) pairs by one lexsort (np.unique over rows is far slower)
+            order = np.lexsort((hi_a, lo_a))
+            new = np.ones(count, dtype=bool)
+            new[1:] = (lo_a[order][1:] != lo_a[order][:-1]) | (hi_a[order][1:] != hi_a[order][:-1])
+            doms = np.stack([lo_a[order][new], hi_a[order][new]], axis=1)
+            which = np.empty(count, dtype=np.int64)
+            which[order] = np.cumsum(new) - 1
         protos = []
         for a, b in doms.tolist():
             proto = cp_model_helper.IntegerVariableProto()
