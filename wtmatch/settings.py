@@ -46,13 +46,17 @@ class Settings(Model):
         Objective weights that override the scenario's.
     lns : bool
         Improve part A's greedy plan with large-neighbourhood search over
-        clusters of nearby schools (small CP-SAT sub-models), then search the
-        full model again from that plan for the bound. Used for models of
-        3,000–50,000 candidate triples (smaller ones are proven optimal by
+        clusters of nearby schools and chains from open seats (small CP-SAT
+        sub-models, one per core at once), then search the full model again
+        from that plan for the bound. Up to 20,000 candidate triples the LP
+        relaxation is solved (GLOP) beside the search; once its bound is
+        known, the search keeps the whole time limit instead. Used for models
+        of 3,000–50,000 candidate triples (smaller ones are proven optimal by
         CP-SAT alone; larger ones need all the time for a bound), and not in
         ``reproducible`` mode, whose plans must not depend on the clock.
     lns_share : float
-        Share of part A's time limit given to the neighbourhood search.
+        Share of part A's time limit given to the neighbourhood search before
+        the full search (all of it, when the LP bound is known by then).
     presolve_limit : int
         Above this many variables, CP-SAT's presolve is kept short (a full
         presolve of a million-variable model takes longer than the search).

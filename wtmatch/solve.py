@@ -188,7 +188,8 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     left = settings.time_limit if settings.reproducible else max(
         0.5, settings.time_limit - build_time)
     # Small models: CP-SAT alone proves them. Larger ones: neighbourhood search from the
-    # greedy plan first, then one full search from its plan (improvement and bound).
+    # greedy plan first, then one full search from its plan (improvement and bound),
+    # unless the LP relaxation gave the bound by then.
     chosen = chosen_lns = start
     lns_stats: dict = {}
     t_search = time.perf_counter()

@@ -269,9 +269,7 @@ class _Search:
         """
         cands, pool = self.cands, self.cands.pool
         n_keys = 10 * len(pool.demand_ids)
-        filled = np.bincount(self.slot_key[in_plan], minlength=n_keys)
-        open_ = (pool.d_needed[self.slot_key // 10] > filled[self.slot_key]) & \
-            ~blocked[cands.i]
+        open_ = self._at_open_seats(in_plan) & ~blocked[cands.i]
         free_ins = np.zeros(len(pool.instructor_ids), dtype=bool)
         if not open_.any():
             return free_ins
@@ -293,13 +291,17 @@ class _Search:
             frontier[self.slot_key[in_plan & free_ins[cands.i]]] = True
         return free_ins
 
+    def _at_open_seats(self, in_plan: np.ndarray) -> np.ndarray:
+        """Which candidates are for a demand slot with a seat the plan leaves open."""
+        filled = np.bincount(self.slot_key[in_plan], minlength=10 * len(self.cands.pool.demand_ids))
+        return self.cands.pool.d_needed[self.slot_key // 10] > filled[self.slot_key]
+
     def _centre(self, in_plan: np.ndarray) -> int:
         """A school to grow a neighbourhood from: often one with a seat left open."""
         cands, pool = self.cands, self.cands.pool
         n_sch = len(pool.school_ids)
         if self.rng.random() < OPEN_SEAT_SHARE:
-            filled = np.bincount(self.slot_key[in_plan], minlength=10 * len(pool.demand_ids))
-            open_ = pool.d_needed[self.slot_key // 10] > filled[self.slot_key]
+            open_ = self._at_open_seats(in_plan)
             weight = np.bincount(cands.s[open_], weights=cands.value[open_], minlength=n_sch)
             if weight.sum() > 0:
                 return int(self.rng.choice(n_sch, p=weight / weight.sum()))
