@@ -63,6 +63,7 @@ def test_scale_command_smoke(tmp_path, capsys):
     assert run["objective"] >= row["greedy_objective"]
     assert run["dense"]["verified"] and run["dense"]["objective"] <= run["objective"]
     assert run["highs"]["objective"] is not None
+    assert row["builds"] == 3 and 0 < row["build_us_best"] <= row["build_us_per_candidate"]
     out2 = tmp_path / "sessions.json"
     assert main(["scale", "--part", "sessions", "--sizes", "1", "--time-limits", "1",
                  "--out", str(out2)]) == 0
@@ -77,6 +78,7 @@ def test_scale_command_smoke(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.index("| 8x5 |") < printed.index("| 10x7 |")    # smallest first
     assert "| 1 cohorts" in printed and "c515-1" not in printed
+    assert f"best of 3 {row['build_us_best']:.1f})" in printed
 
 
 @needs_data
