@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,7 @@ from ortools.sat.python import cp_model
 
 from wtmatch.core import AssignmentCore, construct, lagrangian_costs, local_search, promising, reduced_costs
 from wtmatch.solver.core_model import build_core_model
+from wtmatch.solver.lns import lanes_for
 from wtmatch.solver.params import apply as apply_params
 from wtmatch.solver.params import lp_portfolio
 from wtmatch.solver.run import Progress, run
@@ -215,40 +217,65 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
         <= 4_000_000 else None
     if elig is not None:
         elig[core.agent, core.task] = True
+    # Several neighbourhoods at once (one core each) when they cannot interfere: with
+    # every task held exactly once, agents apart means tasks apart.
+    lanes = min(lanes_for(settings), max(1, core.n_agents // (2 * k))) if core.exact else 1
+    running: dict = {}      # future -> its free agents
     try:
-        while time.perf_counter() < end - 0.05:
-            rounds += 1
-            agents = _neighbourhood(core, state.chosen, rng, k, elig)
-            sub, sub_pairs, fixed = _sub_core(core, state.chosen, agents, cheap)
-            if sub is None:
-                continue
-            limit = min(0.25, max(0.05, end - time.perf_counter()))
-            found, optimal, elapsed = _solve_sub(sub, sub_pairs, fixed, state, settings, limit,
-                                                 rounds)
-            if found is not None and state.offer(found):
-                improvements += 1
-            # adapt: quick proofs → bigger neighbourhoods; time-outs → smaller
-            if optimal and elapsed < 0.5 * limit:
-                k = min(core.n_agents, k + 1)
-            elif not optimal:
-                k = max(2, k - 1)
+        with ThreadPoolExecutor(max_workers=lanes) as pool:
+            while True:
+                while len(running) < lanes and time.perf_counter() < end - 0.05:
+                    taken = np.zeros(core.n_agents, dtype=bool)
+                    for agents in running.values():
+                        taken[agents] = True
+                    agents = _neighbourhood(core, state.chosen, rng, k, elig, taken)
+                    sub, sub_pairs, _ = _sub_core(core, state.chosen, agents, cheap)
+                    rounds += 1
+                    if sub is None:
+                        continue
+                    limit = min(0.25, max(0.05, end - time.perf_counter()))
+                    future = pool.submit(_solve_sub, sub, sub_pairs, state.chosen, settings,
+                                         limit, rounds)
+                    running[future] = agents
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    agents = running.pop(future)
+                    picked, optimal, elapsed, limit = future.result()
+                    if picked is not None:
+                        # The other lanes never touch these agents: their rows go in as found.
+                        free = np.zeros(core.n_agents, dtype=bool)
+                        free[agents] = True
+                        kept = state.chosen[~free[core.agent[state.chosen]]]
+                        improvements += state.offer(np.concatenate([kept, picked]))
+                    # adapt: quick proofs → bigger neighbourhoods; time-outs → smaller
+                    if optimal and elapsed < 0.5 * limit:
+                        k = min(core.n_agents, k + 1)
+                    elif not optimal:
+                        k = max(2, k - 1)
     except KeyboardInterrupt:
         # Ctrl-C: the best plan so far is kept, and the caller stops too
         return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k,
-                "interrupted": True}
-    return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k}
+                "lns_lanes": lanes, "interrupted": True}
+    return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k,
+            "lns_lanes": lanes}
 
 
-def _neighbourhood(core, chosen, rng, k, elig) -> np.ndarray:
+def _neighbourhood(core, chosen, rng, k, elig, taken) -> np.ndarray:
+    """``k`` agents (fewer if few are left) not ``taken`` by another lane."""
+    left = np.flatnonzero(~taken)
+    k = min(k, len(left))
     if elig is None or rng.random() < 0.3:
-        return rng.choice(core.n_agents, size=k, replace=False)
-    seed = int(rng.integers(core.n_agents))
+        return rng.choice(left, size=k, replace=False)
+    seed = int(rng.choice(left))
     tasks = core.task[chosen[core.agent[chosen] == seed]]
     if len(tasks) == 0:
-        return rng.choice(core.n_agents, size=k, replace=False)
+        return rng.choice(left, size=k, replace=False)
     # agents that could take many of the seed agent's tasks, with noise for variety
     score = elig[:, tasks].sum(axis=1) + rng.random(core.n_agents) * max(1, len(tasks) / 2)
     score[seed] = np.inf
+    score[taken] = -np.inf
     return np.argsort(-score)[:k]
 
 
@@ -279,9 +306,13 @@ def _sub_core(core, chosen, agents, cheap):
     return sub, pairs, fixed
 
 
-def _solve_sub(sub, sub_pairs, fixed, state, settings, limit, rounds):
+def _solve_sub(sub, sub_pairs, chosen, settings, limit, rounds):
+    """Solve a sub-core (in a worker thread: CP-SAT releases the GIL).
+
+    Returns (pairs picked or None, proven optimal, seconds, limit).
+    """
     b, x = build_core_model(sub)
-    current = np.isin(sub_pairs, state.chosen)
+    current = np.isin(sub_pairs, chosen)
     b.hint(x, current.astype(np.int64))
     solver = cp_model.CpSolver()
     sub_settings = settings.model_copy(update={"time_limit": limit, "workers": 1,
@@ -291,10 +322,9 @@ def _solve_sub(sub, sub_pairs, fixed, state, settings, limit, rounds):
     status = solver.solve(b.model)
     elapsed = time.perf_counter() - t0
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, False, elapsed
+        return None, False, elapsed, limit
     values = np.asarray(solver.response_proto.solution, dtype=np.int64)
-    picked = sub_pairs[values[x] > 0]
-    return np.concatenate([fixed, picked]), status == cp_model.OPTIMAL, elapsed
+    return sub_pairs[values[x] > 0], status == cp_model.OPTIMAL, elapsed, limit
 
 
 def plain_core(core: AssignmentCore, settings) -> CoreResult:
