@@ -149,3 +149,22 @@ def test_seats_above_one():
     core = AssignmentCore.from_dense(value, np.ones((3, 2)), [1, 1, 1], seats=[2, 2], exact=False)
     res = solve_core(core, Settings(time_limit=2))
     assert res.objective == 5 + 4 + 9 and res.status == "optimal"
+
+
+def test_neighbourhoods_in_lanes_merge_into_feasible_improving_plans(monkeypatch):
+    # A type-d GAP (cost falls as use rises, tight capacities) of 30 agents × 600 tasks:
+    # about 6 agents per neighbourhood, room for two lanes.
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    rng = np.random.default_rng(7)
+    use = rng.integers(1, 101, size=(30, 600))
+    cost = 111 - use + rng.integers(-10, 11, size=(30, 600))
+    core = AssignmentCore.from_dense(-cost, use, capacity=(0.8 * use.sum(axis=1) / 30).astype(int))
+    seen = []
+    monkeypatch.setattr(core_search._Incumbent, "note",
+                        lambda self, at, value, real=core_search._Incumbent.note:
+                        (seen.append(value), real(self, at, value)))
+    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9))
+    assert res.stats["lns_lanes"] == 2 and res.stats["lns_improvements"] >= 1
+    assert not core.violations(res.chosen)
+    assert res.objective == core.objective(res.chosen) == max(seen)
+    assert seen == sorted(seen)
