@@ -245,7 +245,9 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         return _no_plan(scenario, cands, build_time, out, settings)
     if lns_stats and sum(assign_terms(cands, chosen_lns).values()) > \
             sum(assign_terms(cands, chosen).values()):
-        chosen = chosen_lns   # the search was cut short before reaching the LNS plan
+        # The full search was cut short before reaching the LNS plan, or did not run
+        # (the LP gave the bound).
+        chosen = chosen_lns
     terms = assign_terms(cands, chosen)
     # The warm start can only be better when the search was cut short.
     if greedy_ok and greedy_value > sum(terms.values()):

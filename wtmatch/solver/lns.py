@@ -139,12 +139,10 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
              "lns_build_s": 0.0, "lns_solve_s": 0.0}
     if len(cands) == 0 or len(pool.school_ids) < 2 or seconds <= 0.5:
         return chosen, stats
-    search = _Search(m, settings, lanes, max_free, round_limit, stats, on_improve)
-    search.best = np.asarray(chosen, dtype=np.int64)
-    search.best_value = sum(assign_terms(cands, search.best).values())
-    search.bound = bound or (lambda: None)
     start = time.perf_counter()
-    search.end, search.extra_end = start + seconds, start + seconds + extra_seconds
+    search = _Search(m, settings, lanes, max_free, round_limit, stats, on_improve,
+                     np.asarray(chosen, dtype=np.int64), bound or (lambda: None),
+                     start + seconds, start + seconds + extra_seconds)
     try:
         with ThreadPoolExecutor(max_workers=lanes) as pool_ex:
             search.run(pool_ex)
@@ -158,10 +156,14 @@ class _Search:
     """The state of one neighbourhood search: incumbent, neighbourhood size, statistics."""
 
     def __init__(self, m: AssignModel, settings, lanes: int, max_free: int,
-                 round_limit: float, stats: dict, on_improve) -> None:
+                 round_limit: float, stats: dict, on_improve, chosen: np.ndarray,
+                 bound: Callable[[], int | None], end: float, extra_end: float) -> None:
         self.m, self.cands, self.lanes = m, m.cands, lanes
         self.max_free, self.round_limit = max_free, round_limit
         self.stats, self.on_improve = stats, on_improve
+        self.best = chosen
+        self.best_value = sum(assign_terms(self.cands, chosen).values())
+        self.bound, self.end, self.extra_end = bound, end, extra_end
         pool = self.cands.pool
         self.rng = np.random.default_rng(settings.seed)
         self.hard = pool.d_mode == MODE_HARD
@@ -185,8 +187,6 @@ class _Search:
             # within its round far more often than the 8-worker portfolio (at 300 × 200,
             # 60 s: 42 of 45 rounds against 14 of 22; gap 1.35 % against 2.53 %).
             self.sub_settings = lp_portfolio(one)
-        self.best = np.zeros(0, dtype=np.int64)
-        self.best_value = 0
 
     def _time_left(self) -> float:
         """Seconds to go: to the end, or to the extra end once the bound is known; 0 at the bound."""
