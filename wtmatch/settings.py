@@ -48,9 +48,9 @@ class Settings(Model):
         Improve part A's greedy plan with large-neighbourhood search over
         clusters of nearby schools and chains from open seats (small CP-SAT
         sub-models, one per core at once), then search the full model again
-        from that plan for the bound. Up to 20,000 candidate triples the LP
-        relaxation is solved (GLOP) beside the search; once its bound is
-        known, the search keeps the whole time limit instead. Used for models
+        from that plan for the bound. From 8,000 to 20,000 candidate triples
+        the LP relaxation is solved (GLOP) beside the search; once its bound
+        is known, the search keeps the whole time limit instead. Used for models
         of 3,000–50,000 candidate triples (smaller ones are proven optimal by
         CP-SAT alone; larger ones need all the time for a bound), and not in
         ``reproducible`` mode, whose plans must not depend on the clock.

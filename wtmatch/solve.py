@@ -197,7 +197,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     if use_lns and _complete(start, pins):
         # The full search after it keeps at least _BOUND_S: less and CP-SAT reports no bound.
         lns_time = max(0.0, min(left * settings.lns_share, left - _BOUND_S))
-        if n <= _LP_BOUND_UP_TO:
+        if _LP_BOUND_FROM <= n <= _LP_BOUND_UP_TO:
             # The LP relaxation's bound from GLOP, beside the search: once it is known, the
             # full search is not needed for a bound, and the search keeps all the time.
             lp = LpBound(model.builder.model, seconds=0.9 * lns_time)
@@ -311,7 +311,12 @@ _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seco
 _LNS_UP_TO = 50_000
 _BOUND_S = 8.0       # seconds kept for the full search after LNS
 _COMPLETE_UP_TO = 200_000   # candidates; the hint is completed up to here
-# Candidates up to which GLOP's LP bound is tried (7 s at 11,500, > 400 s at 40,000).
+# Candidates between which GLOP's LP bound is tried and the neighbourhood search keeps
+# all the time once it is known. Above: GLOP is too slow (7 s at 11,500, > 400 s at
+# 40,000). Below: CP-SAT's full search after the LNS finds better plans than more LNS
+# (200 × 130, 4,926 candidates, 30 s: 0.05 % against 0.32 %; at 300 × 200, 60 s, the
+# LNS keeping all the time ends 0.15 points lower: benchmarks/RESULTS.md).
+_LP_BOUND_FROM = 8_000
 _LP_BOUND_UP_TO = 20_000
 
 
