@@ -232,6 +232,8 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
                     sub, sub_pairs, _ = _sub_core(core, state.chosen, agents, cheap)
                     rounds += 1
                     if sub is None:
+                        if running:
+                            break       # nothing left beside the running lanes: wait
                         continue
                     limit = min(0.25, max(0.05, end - time.perf_counter()))
                     future = pool.submit(_solve_sub, sub, sub_pairs, state.chosen, settings,
