@@ -14,7 +14,8 @@ from wtmatch.generate import generate
 from wtmatch.plan import SolverInfo
 from wtmatch.settings import Settings
 from wtmatch.solver.assign_model import build_assign_model
-from wtmatch.solver.lns import improve, lanes_for
+from wtmatch.solver.lanes import lanes_for
+from wtmatch.solver.lns import improve
 from wtmatch.verify import verify
 
 

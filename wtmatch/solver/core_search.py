@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from wtmatch.core import AssignmentCore, construct, lagrangian_costs, local_search, promising, reduced_costs
 from wtmatch.solver.core_model import build_core_model
-from wtmatch.solver.lns import lanes_for
+from wtmatch.solver.lanes import lanes_for, run_lanes
 from wtmatch.solver.params import apply as apply_params
 from wtmatch.solver.params import lp_portfolio
 from wtmatch.solver.run import Progress, run
@@ -220,42 +219,43 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
     # Several neighbourhoods at once (one core each) when they cannot interfere: with
     # every task held exactly once, agents apart means tasks apart.
     lanes = min(lanes_for(settings), max(1, core.n_agents // (2 * k))) if core.exact else 1
-    running: dict = {}      # future -> its free agents
+
+    def launch(running: list) -> tuple | None:
+        """The next sub-core, on agents no running one holds (None: none left beside them)."""
+        nonlocal rounds
+        while time.perf_counter() < end - 0.05:
+            taken = np.zeros(core.n_agents, dtype=bool)
+            for job in running:
+                taken[job[0]] = True
+            agents = _neighbourhood(core, state.chosen, rng, k, elig, taken)
+            sub, sub_pairs, _ = _sub_core(core, state.chosen, agents, cheap)
+            rounds += 1
+            if sub is not None:
+                limit = min(0.25, max(0.05, end - time.perf_counter()))
+                return agents, (sub, sub_pairs, state.chosen, settings, limit, rounds)
+            if running:
+                return None     # nothing left beside the running lanes: wait
+        return None
+
+    def take(job: tuple, result: tuple) -> None:
+        nonlocal improvements, k
+        agents = job[0]
+        picked, optimal, elapsed, limit = result
+        if picked is not None:
+            # The other lanes never touch these agents: their rows go in as found.
+            free = np.zeros(core.n_agents, dtype=bool)
+            free[agents] = True
+            kept = state.chosen[~free[core.agent[state.chosen]]]
+            improvements += state.offer(np.concatenate([kept, picked]))
+        # adapt: quick proofs → bigger neighbourhoods; time-outs → smaller
+        if optimal and elapsed < 0.5 * limit:
+            k = min(core.n_agents, k + 1)
+        elif not optimal:
+            k = max(2, k - 1)
+
     try:
-        with ThreadPoolExecutor(max_workers=lanes) as pool:
-            while True:
-                while len(running) < lanes and time.perf_counter() < end - 0.05:
-                    taken = np.zeros(core.n_agents, dtype=bool)
-                    for agents in running.values():
-                        taken[agents] = True
-                    agents = _neighbourhood(core, state.chosen, rng, k, elig, taken)
-                    sub, sub_pairs, _ = _sub_core(core, state.chosen, agents, cheap)
-                    rounds += 1
-                    if sub is None:
-                        if running:
-                            break       # nothing left beside the running lanes: wait
-                        continue
-                    limit = min(0.25, max(0.05, end - time.perf_counter()))
-                    future = pool.submit(_solve_sub, sub, sub_pairs, state.chosen, settings,
-                                         limit, rounds)
-                    running[future] = agents
-                if not running:
-                    break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    agents = running.pop(future)
-                    picked, optimal, elapsed, limit = future.result()
-                    if picked is not None:
-                        # The other lanes never touch these agents: their rows go in as found.
-                        free = np.zeros(core.n_agents, dtype=bool)
-                        free[agents] = True
-                        kept = state.chosen[~free[core.agent[state.chosen]]]
-                        improvements += state.offer(np.concatenate([kept, picked]))
-                    # adapt: quick proofs → bigger neighbourhoods; time-outs → smaller
-                    if optimal and elapsed < 0.5 * limit:
-                        k = min(core.n_agents, k + 1)
-                    elif not optimal:
-                        k = max(2, k - 1)
+        run_lanes(lanes, launch, lambda job: _solve_sub(*job[1]), take,
+                  go_on=lambda: time.perf_counter() < end - 0.05)
     except KeyboardInterrupt:
         # Ctrl-C: the best plan so far is kept, and the caller stops too
         return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k,

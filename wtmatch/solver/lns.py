@@ -25,10 +25,8 @@ sub-model about as fast as the two LP subsolvers together
 from __future__ import annotations
 
 import itertools
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +35,7 @@ from ortools.sat.python import cp_model
 from wtmatch.assign.candidates import MODE_HARD, UNLIMITED, Candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.solver.assign_model import AssignModel, Residual, build_assign_model
+from wtmatch.solver.lanes import lanes_for, run_lanes
 from wtmatch.solver.params import apply as apply_params
 from wtmatch.solver.params import lp_portfolio
 
@@ -46,17 +45,6 @@ from wtmatch.solver.params import lp_portfolio
 # every other term moved by less than 600 (benchmarks/RESULTS.md).
 CHAIN_SHARE = 0.5
 OPEN_SEAT_SHARE = 0.5
-MAX_LANES = 4   # neighbourhoods solved at once; more would no longer be disjoint at 300 × 200
-
-
-def lanes_for(settings) -> int:
-    """How many neighbourhoods a round solves at once: one per core, at most MAX_LANES."""
-    cores = os.cpu_count() or 1
-    if settings.workers:
-        cores = min(cores, settings.workers)
-    return max(1, min(MAX_LANES, cores))
-
-
 def _residual(cands: Candidates, fixed: np.ndarray) -> Residual:
     pool = cands.pool
     seat = np.repeat(pool.d_needed[:, None], 10, axis=1).copy()
@@ -144,8 +132,9 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
                      np.asarray(chosen, dtype=np.int64), bound or (lambda: None),
                      start + seconds, start + seconds + extra_seconds)
     try:
-        with ThreadPoolExecutor(max_workers=lanes) as pool_ex:
-            search.run(pool_ex)
+        run_lanes(lanes, search.next, search.solve, search.take,
+                  go_on=lambda: search.time_left() > 0.2,
+                  halt=lambda: search.time_left() == 0.0, stop=_Search.stop)
     except KeyboardInterrupt:
         # Ctrl-C: keep the best plan so far; the caller stops too.
         stats["interrupted"] = True
@@ -188,7 +177,7 @@ class _Search:
             # 60 s: 42 of 45 rounds against 14 of 22; gap 1.35 % against 2.53 %).
             self.sub_settings = lp_portfolio(one)
 
-    def _time_left(self) -> float:
+    def time_left(self) -> float:
         """Seconds to go: to the end, or to the extra end once the bound is known; 0 at the bound."""
         bound = self.bound()
         if bound is not None and self.best_value >= bound:
@@ -197,35 +186,16 @@ class _Search:
         end = self.end if bound is None else self.extra_end
         return max(0.0, end - time.perf_counter())
 
-    def run(self, pool_ex: ThreadPoolExecutor) -> None:
-        """Keep ``lanes`` sub-models solving to the end; merge each as it finishes."""
-        active: dict = {}
-        try:
-            while True:
-                while len(active) < self.lanes and (left := self._time_left()) > 0.2:
-                    sub = self._next(active.values(), left)
-                    if sub is None:
-                        break
-                    active[pool_ex.submit(self._solve, sub)] = sub
-                if not active:
-                    return
-                done, _ = wait(active, return_when=FIRST_COMPLETED)
-                for future in done:
-                    self._take(active.pop(future), *future.result())
-                if self._time_left() == 0.0:
-                    self._stop(active.values())
-        finally:
-            self._stop(active.values())
-
     @staticmethod
-    def _stop(subs) -> None:
-        for sub in subs:
-            if sub.solver is not None:
-                sub.solver.stop_search()
+    def stop(sub: _Sub) -> None:
+        """Stop a running sub-model's search (it returns its best plan so far)."""
+        if sub.solver is not None:
+            sub.solver.stop_search()
 
-    def _next(self, others, left: float) -> _Sub | None:
+    def next(self, others: list[_Sub]) -> _Sub | None:
         """A sub-model around a random school, sharing nothing with the ``others`` running."""
         t0 = time.perf_counter()
+        left = self.time_left()
         cands, pool = self.cands, self.cands.pool
         taken_ins = np.zeros(len(pool.instructor_ids), dtype=bool)
         taken_hard = np.zeros(len(pool.demand_ids), dtype=bool)
@@ -359,7 +329,7 @@ class _Search:
         model.builder.hint(xs, hint[xs])
         return _Sub(model, positions, claims=_claims(cands, positions, in_plan, left))
 
-    def _solve(self, sub: _Sub) -> tuple[int, np.ndarray | None, float]:
+    def solve(self, sub: _Sub) -> tuple[int, np.ndarray | None, float]:
         """Solve one sub-model (in a worker thread: CP-SAT releases the GIL)."""
         solver = sub.solver = cp_model.CpSolver()
         apply_params(solver, self.sub_settings.model_copy(update={"time_limit": sub.budget}),
@@ -373,8 +343,9 @@ class _Search:
             values = np.asarray(solver.response_proto.solution, dtype=np.int64)
         return status, values, seconds
 
-    def _take(self, sub: _Sub, status: int, values: np.ndarray | None, seconds: float) -> None:
+    def take(self, sub: _Sub, result: tuple[int, np.ndarray | None, float]) -> None:
         """Adapt the neighbourhood size; keep the sub-model's plan when it adds value."""
+        status, values, seconds = result
         self.stats["lns_solve_s"] += seconds
         self.stats["lns_proven"] += status == cp_model.OPTIMAL
         # Adapt: a quick proof → bigger neighbourhoods next; a time-out → smaller.
