@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy
-from wtmatch.assign.plan_rows import feasible_plan
+from wtmatch.assign.plan_rows import assignment_rows, feasible_plan
 from wtmatch.generate import generate
 from wtmatch.plan import SolverInfo
+from wtmatch.scenario import AssignmentRef
 from wtmatch.settings import Settings
+from wtmatch.solve import solve
 from wtmatch.solver.assign_model import build_assign_model
 from wtmatch.solver.lanes import lanes_for
 from wtmatch.solver.lns import improve
@@ -165,3 +167,56 @@ def test_neighbourhoods_grow_around_open_seats_more_often():
     share = [np.mean([search._centre(plan) == so for _ in range(400)]) for plan in (open_do, full)]
     # Half the time at the open seat's school, else any of four: 5/8; without one, 1/4.
     assert share[0] > 0.5 and 0.15 < share[1] < 0.35
+
+
+class _Guide:
+    """An LP solution known from the start (what GLOP hands the search)."""
+
+    def __init__(self, solution):
+        self._solution = solution
+
+    def solution(self):
+        return self._solution
+
+    def running(self):
+        return False
+
+
+def test_the_lp_guided_round_finds_a_plan_among_the_candidates_the_lp_uses():
+    # The "LP" uses exactly the candidates of an optimal plan: the guided round, over
+    # those and the start's rows, must find the optimum and nothing outside them.
+    scenario = generate(40, 25, seed=11)
+    optimum = solve(scenario, Settings(time_limit=20, part="assign"))
+    assert optimum.status == "optimal"
+    cands = build_candidates(Pool.of(scenario))
+    model = build_assign_model(cands, symmetry=False)
+    best_rows = np.array(cands.find_rows(optimum.plan.assignments), dtype=np.int64)
+    solution = np.zeros(model.builder.n_vars)
+    solution[model.x_of[best_rows]] = 1.0
+    start = greedy(cands, [])
+    assert _value(cands, start) < optimum.objective
+    best, stats = improve(model, start, Settings(), 20.0, guide=_Guide(solution),
+                          bound=lambda: optimum.objective)
+    assert stats["lns_lp_from"] == _value(cands, start)
+    assert stats["lns_lp_to"] == optimum.objective == _value(cands, best)
+    assert stats["lns_lp_candidates"] == len(np.union1d(best_rows, start))
+    assert stats["lns_rounds"] == 0          # the bound was reached by the guided round
+
+
+def test_the_lp_guided_round_keeps_pins_and_whole_teams():
+    scenario = generate(45, 25, seed=4)
+    cands = build_candidates(Pool.of(scenario))
+    start = greedy(cands, [])
+    rows = assignment_rows(cands, start)
+    pinned = scenario.model_copy(update={"pinned": [
+        AssignmentRef(instructor=r.instructor, demand=r.demand, slot=r.slot) for r in rows[::7]]})
+    cands = build_candidates(Pool.of(pinned))
+    pins = dict(enumerate(cands.find_rows(pinned.pinned)))
+    model = build_assign_model(cands, pins, symmetry=False)
+    # Every candidate "used" by the LP: the round frees every instructor it may.
+    best, stats = improve(model, start, Settings(), 3.0,
+                          guide=_Guide(np.ones(model.builder.n_vars)))
+    assert "lns_lp_to" in stats and stats["lns_lp_to"] >= stats["lns_lp_from"]
+    verdict = verify(pinned, feasible_plan(cands, best, SolverInfo()))
+    assert verdict.ok, verdict.violations[:3]
+    assert set(pins.values()) <= set(best.tolist())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
@@ -13,7 +14,7 @@ from wtmatch.generate import generate
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
 from wtmatch.solver.assign_model import build_assign_model
-from wtmatch.solver.lp_bound import LpBound
+from wtmatch.solver.lp_bound import LpBound, _binding
 
 
 @settings(max_examples=6, deadline=None)
@@ -45,3 +46,39 @@ def test_no_bound_for_a_minimisation_a_stopped_or_a_timed_out_solve():
     stopped.stop()
     assert stopped.wait(60) is None
     assert LpBound(big.builder.model, seconds=0.001).wait(60) is None
+
+
+def test_the_lp_solution_keeps_the_rows_and_reaches_the_bound():
+    m = cp_model.CpModel()
+    x = [m.new_bool_var(f"x{k}") for k in range(3)]
+    m.add(x[0] + x[1] <= 1)
+    m.add(x[1] + x[2] <= 1)
+    m.add(x[0] + x[2] <= 1)
+    m.add(2 * x[0] + x[1] + x[2] <= 10**9)     # the model's "no bound"
+    m.maximize(2 * x[0] + 2 * x[1] + 2 * x[2])
+    lp = LpBound(m, seconds=5)
+    assert lp.wait() == 3                      # x = ½ each: the LP, not the optimum (2)
+    values = lp.solution()
+    assert values is not None and np.allclose(values, 0.5)
+    assert not lp.running()
+
+
+def test_bounds_no_value_can_reach_become_infinite():
+    # Rows: x0 + x1 in [-1e9, 1]; 2·x0 − x1 in [-5, 1e9]; x1 in [0, 1] (x in [0, 1]).
+    lo, hi = np.zeros(2), np.ones(2)
+    data, indices = np.array([1.0, 1.0, 2.0, -1.0, 1.0]), np.array([0, 1, 0, 1, 1])
+    indptr = np.array([0, 2, 4, 5])
+    rlo, rhi = np.array([-1e9, -5.0, 0.0]), np.array([1.0, 1e9, 1.0])
+    low, high = _binding(lo, hi, data, indices, indptr, rlo, rhi, np.inf)
+    # x0 + x1 ranges over [0, 2]: its upper bound binds, its lower one cannot; 2·x0 − x1
+    # ranges over [−1, 2]: neither binds; x1's own bounds are exactly reachable.
+    assert low.tolist() == [-np.inf, -np.inf, -np.inf]
+    assert high.tolist() == [1.0, np.inf, np.inf]
+
+
+def test_glop_solves_the_relaxation_that_stopped_it_with_finite_no_bounds():
+    # Seed 2 at 300 × 200: with ±1e9 row bounds GLOP's primal simplex stopped abnormally.
+    model = build_assign_model(build_candidates(Pool.of(generate(300, 200, seed=2))))
+    lp = LpBound(model.builder.model, seconds=120)
+    assert lp.wait() is not None
+    assert lp.solution()[model.x_of].sum() > 0

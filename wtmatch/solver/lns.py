@@ -20,6 +20,14 @@ demands (H11) are never shared. Continuity (S3) is the one term that does
 not add up, so each merge is valued exactly. One ``max_lp`` worker proves a
 sub-model about as fast as the two LP subsolvers together
 (benchmarks/RESULTS.md), so two lanes on two cores double the rounds.
+
+Given the LP relaxation's solution (``guide``), one round is different: it
+frees every instructor who is not pinned, but keeps only the candidates the
+LP uses or the plan holds, and runs alone on every core. This is RINS-like
+search ("relaxation induced neighbourhood"): at 300 × 200 the LP uses 1,309
+of 11,461 candidates, and CP-SAT finds a plan within 0.3 % of the LP bound
+among them in seconds, where the map-shaped neighbourhoods need minutes.
+While GLOP solves the LP, one lane fewer runs so that it keeps a core.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -45,6 +54,20 @@ from wtmatch.solver.params import lp_portfolio
 # every other term moved by less than 600 (benchmarks/RESULTS.md).
 CHAIN_SHARE = 0.5
 OPEN_SEAT_SHARE = 0.5
+# Of the time left when the LP's solution arrives, the most its round may take.
+LP_ROUND_SHARE = 0.3
+# An LP value above this counts as using the candidate.
+_USED = 1e-6
+
+
+class Guide(Protocol):
+    """An LP relaxation solved beside the search (:class:`~wtmatch.solver.lp_bound.LpBound`)."""
+
+    def solution(self) -> np.ndarray | None:
+        """The LP's value of every model variable, once known."""
+
+    def running(self) -> bool:
+        """Whether the LP is still being solved."""
 def _residual(cands: Candidates, fixed: np.ndarray) -> Residual:
     pool = cands.pool
     seat = np.repeat(pool.d_needed[:, None], 10, axis=1).copy()
@@ -95,13 +118,14 @@ class _Sub:
     budget: float = 0.0        # seconds
     solver: cp_model.CpSolver | None = None
     claims: tuple[np.ndarray, np.ndarray] | None = None  # see _claims
+    guided: bool = False       # the LP-guided round, alone on every core
 
 
 def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
             max_free: int = 2500, round_limit: float = 3.0,
             on_improve: Callable[[int], None] | None = None,
             lanes: int | None = None, bound: Callable[[], int | None] | None = None,
-            extra_seconds: float = 0.0) -> tuple[np.ndarray, dict]:
+            extra_seconds: float = 0.0, guide: Guide | None = None) -> tuple[np.ndarray, dict]:
     """Improve the plan ``chosen`` for about ``seconds``; returns (plan, stats).
 
     Parameters
@@ -119,6 +143,9 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
         An upper bound on any plan's objective, or None while unknown: the
         search stops when its plan reaches it, and when the bound is known at
         the end of ``seconds`` it goes on for ``extra_seconds`` more.
+    guide : Guide, optional
+        The LP relaxation being solved beside the search: one lane fewer runs
+        until it is known, then one round searches the candidates it uses.
     """
     cands = m.cands
     pool = cands.pool
@@ -130,7 +157,7 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
     start = time.perf_counter()
     search = _Search(m, settings, lanes, max_free, round_limit, stats, on_improve,
                      np.asarray(chosen, dtype=np.int64), bound or (lambda: None),
-                     start + seconds, start + seconds + extra_seconds)
+                     start + seconds, start + seconds + extra_seconds, guide)
     try:
         run_lanes(lanes, search.next, search.solve, search.take,
                   go_on=lambda: search.time_left() > 0.2,
@@ -146,13 +173,15 @@ class _Search:
 
     def __init__(self, m: AssignModel, settings, lanes: int, max_free: int,
                  round_limit: float, stats: dict, on_improve, chosen: np.ndarray,
-                 bound: Callable[[], int | None], end: float, extra_end: float) -> None:
+                 bound: Callable[[], int | None], end: float, extra_end: float,
+                 guide: Guide | None = None) -> None:
         self.m, self.cands, self.lanes = m, m.cands, lanes
         self.max_free, self.round_limit = max_free, round_limit
         self.stats, self.on_improve = stats, on_improve
         self.best = chosen
         self.best_value = sum(assign_terms(self.cands, chosen).values())
         self.bound, self.end, self.extra_end = bound, end, extra_end
+        self.guide = guide
         pool = self.cands.pool
         self.rng = np.random.default_rng(settings.seed)
         self.hard = pool.d_mode == MODE_HARD
@@ -176,6 +205,8 @@ class _Search:
             # within its round far more often than the 8-worker portfolio (at 300 × 200,
             # 60 s: 42 of 45 rounds against 14 of 22; gap 1.35 % against 2.53 %).
             self.sub_settings = lp_portfolio(one)
+        # The LP-guided round runs alone: the two LP subsolvers on every core.
+        self.wide_settings = lp_portfolio(one)
 
     def time_left(self) -> float:
         """Seconds to go: to the end, or to the extra end once the bound is known; 0 at the bound."""
@@ -196,6 +227,16 @@ class _Search:
         """A sub-model around a random school, sharing nothing with the ``others`` running."""
         t0 = time.perf_counter()
         left = self.time_left()
+        if any(other.guided for other in others):
+            return None
+        if self.guide is not None:
+            solution = self.guide.solution()
+            if solution is not None:
+                if others:
+                    return None     # wait for the lanes: the round takes every core
+                return self._guided(solution, left, t0)
+            if self.guide.running() and len(others) >= max(1, self.lanes - 1):
+                return None         # the LP keeps a core
         cands, pool = self.cands, self.cands.pool
         taken_ins = np.zeros(len(pool.instructor_ids), dtype=bool)
         taken_hard = np.zeros(len(pool.demand_ids), dtype=bool)
@@ -215,6 +256,23 @@ class _Search:
         sub = self._sub_model(in_plan, free, seats, releases)
         sub.budget = min(self.round_limit, max(0.2, left - (time.perf_counter() - t0)))
         self.stats["lns_rounds"] += 1
+        self.stats["lns_build_s"] += time.perf_counter() - t0
+        return sub
+
+    def _guided(self, solution: np.ndarray, left: float, t0: float) -> _Sub:
+        """The round over the candidates the LP uses or the plan holds, of every free instructor."""
+        cands = self.cands
+        self.guide = None
+        in_plan = np.zeros(len(cands), dtype=bool)
+        in_plan[self.best] = True
+        free = self._closed(~self.pinned, in_plan, np.zeros(len(cands.pool.demand_ids), bool))
+        free &= (solution[self.m.x_of] > _USED) | in_plan
+        none = np.zeros((len(cands.pool.demand_ids), 10), dtype=np.int64)
+        sub = self._sub_model(in_plan, free, none,
+                              np.zeros((len(cands.pool.employer_ids), 10), dtype=np.int64))
+        sub.guided = True
+        sub.budget = max(0.2, LP_ROUND_SHARE * left)
+        self.stats.update(lns_lp_candidates=int(free.sum()), lns_lp_from=int(self.best_value))
         self.stats["lns_build_s"] += time.perf_counter() - t0
         return sub
 
@@ -284,7 +342,7 @@ class _Search:
         Instructors of other running sub-models (``taken_ins``) and the hard
         demands they may change (``taken_hard``) stay out.
         """
-        cands, pool, hard = self.cands, self.cands.pool, self.hard
+        cands = self.cands
         # A freed instructor's every row must be free (the sub-model knows nothing of
         # its other rows): whoever works at another lane's hard demand stays fixed.
         blocked = self.pinned | taken_ins
@@ -294,6 +352,13 @@ class _Search:
             else None
         if free_ins is None or not free_ins.any():
             free_ins = self._around(self._centre(in_plan), blocked, size)
+        return self._closed(free_ins, in_plan, taken_hard)
+
+    def _closed(self, free_ins: np.ndarray, in_plan: np.ndarray,
+                taken_hard: np.ndarray) -> np.ndarray:
+        """The free candidates of the ``free_ins`` instructors, hard teams kept whole."""
+        cands, pool, hard = self.cands, self.cands.pool, self.hard
+        free_ins = free_ins.copy()
         # A hard demand is all or nothing for its team: whoever shares one with a
         # fixed instructor stays fixed too (until no team is split).
         team = in_plan & hard[cands.d]
@@ -332,7 +397,8 @@ class _Search:
     def solve(self, sub: _Sub) -> tuple[int, np.ndarray | None, float]:
         """Solve one sub-model (in a worker thread: CP-SAT releases the GIL)."""
         solver = sub.solver = cp_model.CpSolver()
-        apply_params(solver, self.sub_settings.model_copy(update={"time_limit": sub.budget}),
+        settings = self.wide_settings if sub.guided else self.sub_settings
+        apply_params(solver, settings.model_copy(update={"time_limit": sub.budget}),
                      sub.model.builder.n_vars)
         solver.parameters.log_search_progress = False
         t0 = time.perf_counter()
@@ -347,6 +413,11 @@ class _Search:
         """Adapt the neighbourhood size; keep the sub-model's plan when it adds value."""
         status, values, seconds = result
         self.stats["lns_solve_s"] += seconds
+        if sub.guided:
+            self._merge(sub, values)
+            self.stats.update(lns_lp_to=int(self.best_value), lns_lp_s=round(seconds, 2),
+                              lns_lp_proven=status == cp_model.OPTIMAL)
+            return
         self.stats["lns_proven"] += status == cp_model.OPTIMAL
         # Adapt: a quick proof → bigger neighbourhoods next; a time-out → smaller.
         # At 300 × 200, 60 s, this ended higher than a fixed 2,500 on seeds 1–3.
@@ -357,6 +428,10 @@ class _Search:
         elif status != cp_model.OPTIMAL:
             self.max_free = max(500, int(self.max_free * 0.9))
         self.stats["lns_final_max_free"] = self.max_free
+        self._merge(sub, values)
+
+    def _merge(self, sub: _Sub, values: np.ndarray | None) -> None:
+        """Keep the sub-model's plan when the whole plan gains by it."""
         if values is None:
             return
         # Other lanes may have changed the plan meanwhile, but not this sub-model's

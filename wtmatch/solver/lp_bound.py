@@ -8,6 +8,9 @@ search may keep the whole time limit. GLOP's simplex scales badly (at
 1000 × 600 it does not finish in 400 s), so it is only tried on models of a
 size where it pays, and it runs in a thread with its own time limit:
 pywraplp's ``Solve`` releases the GIL.
+
+The LP's solution is kept too: the candidates it uses are where the
+neighbourhood search looks for better plans (:mod:`wtmatch.solver.lns`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import math
 import threading
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
@@ -39,6 +43,7 @@ class LpBound:
 
     def __init__(self, model: cp_model.CpModel, seconds: float) -> None:
         self._bound: int | None = None
+        self._solution: np.ndarray | None = None
         self._solver: pywraplp.Solver | None = None
         self._stopped = False
         self._lock = threading.Lock()
@@ -48,6 +53,14 @@ class LpBound:
     def value(self) -> int | None:
         """The bound (an integer ≥ every plan's objective) once GLOP has it, else None."""
         return self._bound
+
+    def solution(self) -> np.ndarray | None:
+        """The LP's value of every model variable once GLOP has the bound, else None."""
+        return self._solution if self._bound is not None else None
+
+    def running(self) -> bool:
+        """Whether GLOP is still at work."""
+        return self._thread.is_alive()
 
     def wait(self, seconds: float | None = None) -> int | None:
         """The bound after waiting up to ``seconds`` for GLOP (None: until it stops)."""
@@ -70,9 +83,10 @@ class LpBound:
             return
         solver = pywraplp.Solver.CreateSolver("GLOP")
         inf = solver.infinity()
+        rlo, rhi = _binding(lo, hi, data, indices, indptr, rlo, rhi, inf)
         xs = [solver.NumVar(float(a), float(b), "") for a, b in zip(lo, hi, strict=True)]
         for r in range(len(rlo)):
-            row = solver.RowConstraint(max(float(rlo[r]), -inf), min(float(rhi[r]), inf), "")
+            row = solver.RowConstraint(float(rlo[r]), float(rhi[r]), "")
             for k in range(indptr[r], indptr[r + 1]):
                 row.SetCoefficient(xs[indices[k]], float(data[k]))
         objective = solver.Objective()
@@ -89,4 +103,19 @@ class LpBound:
         # The proto minimises raw = Σ obj·x; the model's objective is (raw + offset)·scale,
         # and scale < 0: the least raw gives the greatest objective.
         best = (objective.Value() + offset) * scale
+        self._solution = np.array([x.solution_value() for x in xs])
         self._bound = math.floor(best + _SAFETY * max(1.0, abs(best)))
+
+
+def _binding(lo, hi, data, indices, indptr, rlo, rhi, inf):
+    """Row bounds, with ±``inf`` for those no values within the variables' bounds can reach.
+
+    The model writes "no bound" as ±10⁹; left finite, such rows made GLOP's
+    primal simplex stop abnormally on one 300 × 200 scenario in three.
+    """
+    row = np.repeat(np.arange(len(rlo)), np.diff(indptr))
+    low = np.bincount(row, data * np.where(data > 0, lo[indices], hi[indices]),
+                      minlength=len(rlo))
+    high = np.bincount(row, data * np.where(data > 0, hi[indices], lo[indices]),
+                       minlength=len(rlo))
+    return np.where(rlo <= low, -inf, rlo), np.where(rhi >= high, inf, rhi)
