@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import numpy as np
 import pytest
@@ -163,8 +164,40 @@ def test_neighbourhoods_in_lanes_merge_into_feasible_improving_plans(monkeypatch
     monkeypatch.setattr(core_search._Incumbent, "note",
                         lambda self, at, value, real=core_search._Incumbent.note:
                         (seen.append(value), real(self, at, value)))
-    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9))
+    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False))
     assert res.stats["lns_lanes"] == 2 and res.stats["lns_improvements"] >= 1
     assert not core.violations(res.chosen)
     assert res.objective == core.objective(res.chosen) == max(seen)
     assert seen == sorted(seen)
+
+
+def test_the_lp_guided_round_searches_the_pairs_the_lp_uses():
+    # The "LP" uses exactly an optimal plan's pairs, and reduced costs rank those pairs
+    # last: only through the LP can the round find the optimum.
+    core = _gap1_first().core("max")
+    optimum = solve_core(core, Settings(time_limit=10))
+    assert optimum.status == "optimal"
+    state = core_search._Incumbent(core, 0.0, None)
+    assert state.offer(construct(core)) and state.value < optimum.objective
+    solution = np.zeros(len(core))
+    solution[optimum.chosen] = 1.0
+    rc = solution.copy()
+    stats = core_search._guided(core, state, Settings(), time.perf_counter() + 10, rc, solution)
+    assert stats["lp_round_to"] == state.value == optimum.objective
+    assert not core.violations(state.chosen)
+    ranked = core.n_tasks * core_search.GUIDE_RANKS
+    assert ranked < stats["lp_round_pairs"] <= ranked + 2 * core.n_tasks
+
+
+def test_the_core_search_takes_the_lp_bound_and_its_round():
+    # The type-d core of the lanes test: above the direct limit, so GLOP runs beside
+    # the neighbourhood search; its bound proves or bounds the result.
+    rng = np.random.default_rng(7)
+    use = rng.integers(1, 101, size=(30, 600))
+    cost = 111 - use + rng.integers(-10, 11, size=(30, 600))
+    core = AssignmentCore.from_dense(-cost, use, capacity=(0.8 * use.sum(axis=1) / 30).astype(int))
+    res = solve_core(core, Settings(time_limit=8, lns_share=0.9))
+    assert not core.violations(res.chosen) and res.objective == core.objective(res.chosen)
+    assert res.stats["lp_round_to"] >= res.stats["lp_round_from"]
+    assert res.objective <= res.stats["lp_bound"]
+    assert res.bound <= max(res.stats["lp_bound"], res.objective)

@@ -435,6 +435,11 @@ def test_lns_with_the_lp_bound_keeps_all_the_time_and_reports_that_bound(monkeyp
     finite = [p.bound for p in seen if p.bound != float("inf")]
     assert finite and all(b >= result.bound for b in finite) and seen[-1].bound == result.bound
     assert seen[-1].objective == result.objective
+    # One round searched the candidates the LP uses (and the plan's rows).
+    assert 0 < d["lns_lp_candidates"] < len(build_candidates(Pool.of(scenario)))
+    assert d["lns_lp_to"] >= d["lns_lp_from"] >= d["greedy_objective"]
+    unguided = _checked(scenario, Settings(time_limit=10, lp_guide=False)).plan.solver.details
+    assert unguided["bound_from"] == "LP relaxation (GLOP)" and "lns_lp_to" not in unguided
 
 
 def test_a_time_limit_too_short_for_the_model_returns_the_verified_greedy_plan():

@@ -54,6 +54,13 @@ class Settings(Model):
         of 3,000–50,000 candidate triples (smaller ones are proven optimal by
         CP-SAT alone; larger ones need all the time for a bound), and not in
         ``reproducible`` mode, whose plans must not depend on the clock.
+    lp_guide : bool
+        Once GLOP has solved the LP relaxation beside the neighbourhood search,
+        give one round to the candidates the LP uses (plus the plan's rows), on
+        every core: a RINS-like round (relaxation induced neighbourhood search).
+        Part A does this where it solves the LP (8,000–20,000 candidate triples);
+        the assignment core on its own (``wtmatch.solver.core_search``) above
+        6,000 pairs. Off: part A still takes the LP's bound; the core solves no LP.
     lns_share : float
         Share of part A's time limit given to the neighbourhood search before
         the full search (all of it, when the LP bound is known by then).
@@ -82,6 +89,7 @@ class Settings(Model):
     weights: dict[str, int] = Field(default_factory=dict)
     lns: bool = True
     lns_share: float = Field(default=0.7, ge=0, lt=1)
+    lp_guide: bool = True
     presolve_limit: int = Field(default=200_000, ge=0)
     stable: bool = False
     cpsat: dict[str, Any] = Field(default_factory=dict)

@@ -203,7 +203,8 @@ def _solve_assign(scenario: Scenario, settings: Settings,
             lp = LpBound(model.builder.model, seconds=0.9 * lns_time)
         chosen_lns, lns_stats = improve(
             model, start, settings, lns_time, bound=None if lp is None else lp.value,
-            extra_seconds=max(0.0, left - lns_time - 0.3), guide=lp,
+            extra_seconds=max(0.0, left - lns_time - 0.3),
+            guide=lp if settings.lp_guide else None,
             on_improve=lambda v: report.plan(v, _or_inf(lp)))
     lp_bound = None if lp is None else lp.value()
     if lp is not None:
