@@ -189,7 +189,7 @@ def test_the_lp_guided_round_searches_the_pairs_the_lp_uses():
     assert ranked < stats["lp_round_pairs"] <= ranked + 2 * core.n_tasks
 
 
-def test_the_core_search_takes_the_lp_bound_and_its_round():
+def test_the_core_search_takes_the_lp_bound_and_its_round(monkeypatch):
     # The type-d core of the lanes test: above the direct limit, so GLOP runs beside
     # the neighbourhood search; its bound proves or bounds the result.
     rng = np.random.default_rng(7)
@@ -201,3 +201,8 @@ def test_the_core_search_takes_the_lp_bound_and_its_round():
     assert res.stats["lp_round_to"] >= res.stats["lp_round_from"]
     assert res.objective <= res.stats["lp_bound"]
     assert res.bound <= max(res.stats["lp_bound"], res.objective)
+    # An LP that GLOP would not solve within its share of the time is not tried.
+    monkeypatch.setattr(core_search, "GLOP_US_PER_PAIR", 1e6)
+    res = solve_core(core, Settings(time_limit=2, lns_share=0.9))
+    assert "lp_bound" not in res.stats and "lp_round_to" not in res.stats
+    assert not core.violations(res.chosen)
