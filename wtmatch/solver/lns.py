@@ -55,7 +55,7 @@ from wtmatch.solver.params import lp_portfolio
 CHAIN_SHARE = 0.5
 OPEN_SEAT_SHARE = 0.5
 # Of the time left when the LP's solution arrives, the most its round may take.
-LP_ROUND_SHARE = 0.3
+LP_ROUND_SHARE = 0.1
 # An LP value above this counts as using the candidate.
 _USED = 1e-6
 
@@ -402,7 +402,9 @@ class _Search:
                      sub.model.builder.n_vars)
         solver.parameters.log_search_progress = False
         t0 = time.perf_counter()
-        status = solver.solve(sub.model.builder.model)
+        # The guided round runs alone, for seconds: each plan it finds is merged (and
+        # reported) at once, as the other lanes' plans are after their short rounds.
+        status = solver.solve(sub.model.builder.model, _Merging(self, sub) if sub.guided else None)
         seconds = time.perf_counter() - t0
         values = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -447,3 +449,14 @@ class _Search:
             self.stats["lns_improvements"] += 1
             if self.on_improve is not None:
                 self.on_improve(int(value))
+
+
+class _Merging(cp_model.CpSolverSolutionCallback):
+    """Merges each plan of the guided round into the search's plan as it is found."""
+
+    def __init__(self, search: _Search, sub: _Sub) -> None:
+        super().__init__()
+        self.search, self.sub = search, sub
+
+    def on_solution_callback(self) -> None:
+        self.search._merge(self.sub, np.asarray(self.response_proto.solution, dtype=np.int64))
