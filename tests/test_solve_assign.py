@@ -438,6 +438,8 @@ def test_lns_with_the_lp_bound_keeps_all_the_time_and_reports_that_bound(monkeyp
     # One round searched the candidates the LP uses (and the plan's rows).
     assert 0 < d["lns_lp_candidates"] < len(build_candidates(Pool.of(scenario)))
     assert d["lns_lp_to"] >= d["lns_lp_from"] >= d["greedy_objective"]
+    # Without the guided round (and with time enough for GLOP beside two lanes).
+    monkeypatch.setattr(sys.modules["wtmatch.solve"], "_BOUND_S", 0.0)
     unguided = _checked(scenario, Settings(time_limit=10, lp_guide=False)).plan.solver.details
     assert unguided["bound_from"] == "LP relaxation (GLOP)" and "lns_lp_to" not in unguided
 
