@@ -444,6 +444,17 @@ def test_lns_with_the_lp_bound_keeps_all_the_time_and_reports_that_bound(monkeyp
     assert unguided["bound_from"] == "LP relaxation (GLOP)" and "lns_lp_to" not in unguided
 
 
+def test_no_lp_when_glop_would_not_solve_it_in_its_time(monkeypatch):
+    solve_module = sys.modules["wtmatch.solve"]
+    for name, value in (("_LP_BOUND_FROM", 0), ("_LNS_FROM", 0), ("_BOUND_S", 0.0)):
+        monkeypatch.setattr(solve_module, name, value)
+    scenario = generate(60, 40, seed=2)
+    assert "bound_from" in _checked(scenario, Settings(time_limit=2)).plan.solver.details
+    monkeypatch.setattr(solve_module, "_GLOP_US", 1e9)
+    details = _checked(scenario, Settings(time_limit=2)).plan.solver.details
+    assert "bound_from" not in details and details["lns_rounds"] >= 1
+
+
 def test_a_time_limit_too_short_for_the_model_returns_the_verified_greedy_plan():
     scenario = generate(300, 200, seed=1)
     result = _checked(scenario, Settings(time_limit=0.1))

@@ -197,7 +197,7 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     if use_lns and _complete(start, pins):
         # The full search after it keeps at least _BOUND_S: less and CP-SAT reports no bound.
         lns_time = max(0.0, min(left * settings.lns_share, left - _BOUND_S))
-        if _LP_BOUND_FROM <= n <= _LP_BOUND_UP_TO:
+        if _LP_BOUND_FROM <= n <= _LP_BOUND_UP_TO and _GLOP_US * n * 1e-6 < 0.9 * lns_time:
             # The LP relaxation's bound from GLOP, beside the search: once it is known, the
             # full search is not needed for a bound, and the search keeps all the time.
             lp = LpBound(model.builder.model, seconds=0.9 * lns_time)
@@ -319,6 +319,9 @@ _COMPLETE_UP_TO = 200_000   # candidates; the hint is completed up to here
 # LNS keeping all the time ends 0.15 points lower: benchmarks/RESULTS.md).
 _LP_BOUND_FROM = 8_000
 _LP_BOUND_UP_TO = 20_000
+# GLOP's time per candidate triple (4.8–10 s at 11,500–17,400): the LP is not tried when
+# it would not be solved within its time, where it would only cost the search a lane.
+_GLOP_US = 600.0
 
 
 def _or_inf(lp: LpBound | None) -> float:
