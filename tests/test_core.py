@@ -206,3 +206,17 @@ def test_the_core_search_takes_the_lp_bound_and_its_round(monkeypatch):
     res = solve_core(core, Settings(time_limit=2, lns_share=0.9))
     assert "lp_bound" not in res.stats and "lp_round_to" not in res.stats
     assert not core.violations(res.chosen)
+
+
+def test_lanes_wait_when_a_grown_neighbourhood_holds_every_agent(monkeypatch):
+    # 8 agents, 2 lanes: quick proofs grow neighbourhoods to all 8 agents, and then
+    # nothing is left beside a running lane (this raised from numpy before).
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(core_search, "DIRECT_LIMIT", 0)
+    rng = np.random.default_rng(3)
+    use = rng.integers(5, 26, size=(8, 400))
+    cost = rng.integers(10, 51, size=(8, 400))
+    core = AssignmentCore.from_dense(-cost, use, capacity=(2 * use.sum(axis=1) / 8).astype(int))
+    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False))
+    assert res.stats["lns_lanes"] == 2 and res.stats["lns_final_agents"] == 8
+    assert not core.violations(res.chosen) and res.objective == core.objective(res.chosen)

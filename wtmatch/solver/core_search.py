@@ -287,6 +287,8 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
             taken = np.zeros(core.n_agents, dtype=bool)
             for job in running:
                 taken[job[0]] = True
+            if taken.all():
+                return None     # a running lane holds every agent (k grows up to all)
             agents = _neighbourhood(core, state.chosen, rng, k, elig, taken)
             sub, sub_pairs, _ = _sub_core(core, state.chosen, agents, cheap)
             rounds += 1
