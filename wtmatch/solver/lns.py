@@ -68,6 +68,8 @@ class Guide(Protocol):
 
     def running(self) -> bool:
         """Whether the LP is still being solved."""
+
+
 def _residual(cands: Candidates, fixed: np.ndarray) -> Residual:
     pool = cands.pool
     seat = np.repeat(pool.d_needed[:, None], 10, axis=1).copy()
