@@ -200,6 +200,7 @@ def test_the_core_search_takes_the_lp_bound_and_its_round(monkeypatch):
     assert not core.violations(res.chosen) and res.objective == core.objective(res.chosen)
     assert res.stats["lp_round_to"] >= res.stats["lp_round_from"]
     assert res.objective <= res.stats["lp_bound"]
+    assert res.stats["pairs_kept_lp"] <= res.stats["pairs_kept"]
     assert res.bound <= max(res.stats["lp_bound"], res.objective)
     # An LP that GLOP would not solve within its share of the time is not tried.
     monkeypatch.setattr(core_search, "GLOP_US_PER_PAIR", 1e6)

@@ -82,3 +82,16 @@ def test_glop_solves_the_relaxation_that_stopped_it_with_finite_no_bounds():
     lp = LpBound(model.builder.model, seconds=120)
     assert lp.wait() is not None
     assert lp.solution()[model.x_of].sum() > 0
+
+
+def test_reduced_costs_drop_the_variables_no_better_plan_uses():
+    m = cp_model.CpModel()
+    x = [m.new_bool_var(f"x{k}") for k in range(3)]
+    m.add(x[0] + x[1] + x[2] <= 1)
+    m.maximize(3 * x[0] + 2 * x[1] + x[2])
+    lp = LpBound(m, seconds=5)
+    assert lp.wait() == 3
+    # Forcing x1 up costs the LP 1 (value 2), x2 costs 2 (value 1); x0 is the LP's own.
+    assert lp.dropped(incumbent=2).tolist() == [False, True, True]
+    assert lp.dropped(incumbent=1).tolist() == [False, False, True]
+    assert lp.dropped(incumbent=0).tolist() == [False, False, False]

@@ -152,6 +152,15 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
             # better plans lie in the reduced model: its LP bound or the incumbent bounds all
             stats["lp_bound"] = lp.value()
             bound = min(bound, max(lp.value(), state.value))
+            # The LP's reduced costs fix far more pairs than the Lagrangian prices
+            # (on big cores these get few subgradient steps): the final search only
+            # sees the pairs a better plan may use, and the incumbent's.
+            keep = ~lp.dropped(sub_state.value)[lp_x]
+            keep[sub_state.chosen] = True
+            work, inner = work.subset(keep)
+            pos = pos[inner]
+            sub_state.chosen = np.searchsorted(inner, sub_state.chosen)
+            stats["pairs_kept_lp"] = len(work)
     b, x = build_core_model(work)
     if settings.hint and sub_state.chosen is not None:
         hint = np.zeros(len(work), dtype=np.int64)

@@ -44,6 +44,8 @@ class LpBound:
     def __init__(self, model: cp_model.CpModel, seconds: float) -> None:
         self._bound: int | None = None
         self._solution: np.ndarray | None = None
+        self._value = math.nan
+        self._reduced: np.ndarray | None = None
         self._solver: pywraplp.Solver | None = None
         self._stopped = False
         self._lock = threading.Lock()
@@ -57,6 +59,20 @@ class LpBound:
     def solution(self) -> np.ndarray | None:
         """The LP's value of every model variable once GLOP has the bound, else None."""
         return self._solution if self._bound is not None else None
+
+    def dropped(self, incumbent: float) -> np.ndarray | None:
+        """Variables at 0 in the LP that no plan better than ``incumbent`` sets to 1.
+
+        Reduced-cost fixing: raising such a variable to 1 lowers the LP's value
+        by at least its reduced cost, so when that leaves it below
+        ``incumbent + 1`` (values are integers) the variable is 0 in every
+        better plan. For 0/1 variables; None until the LP is solved.
+        """
+        if self._bound is None or self._reduced is None:
+            return None
+        slack = _SAFETY * max(1.0, abs(self._value))
+        return (self._solution <= 1e-9) & \
+            (self._value - self._reduced < incumbent + 1 - slack)
 
     def running(self) -> bool:
         """Whether GLOP is still at work."""
@@ -104,6 +120,10 @@ class LpBound:
         # and scale < 0: the least raw gives the greatest objective.
         best = (objective.Value() + offset) * scale
         self._solution = np.array([x.solution_value() for x in xs])
+        # In the model's (maximised) objective: how much forcing a variable up from
+        # the LP's value would cost the LP at least.
+        self._reduced = np.array([x.reduced_cost() for x in xs]) * abs(scale)
+        self._value = best
         self._bound = math.floor(best + _SAFETY * max(1.0, abs(best)))
 
 
