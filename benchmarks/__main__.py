@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from benchmarks import gap, scale, sweep
+from benchmarks import gap, gapdata, scale, sweep
 from wtmatch.settings import Settings
 
 
@@ -47,11 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
         names = [n for n in (args.instances or "").split(",") if n] or None
         try:
-            rows = gap.run(args.which, names, settings)
-            if args.plain:
-                rows += gap.run(args.which, names, settings, plain=True)
+            gapdata.instances(args.which, names)   # unknown names are a usage error
         except ValueError as exc:
             parser.error(str(exc))
+        # Past this point an error is a bug: it gets its traceback.
+        rows = gap.run(args.which, names, settings)
+        if args.plain:
+            rows += gap.run(args.which, names, settings, plain=True)
         _save(rows, args.out)
         return 0
     limits = [float(x) for x in args.time_limits.split(",")]

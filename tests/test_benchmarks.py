@@ -99,3 +99,17 @@ def test_sweep_grid_errors_are_clear(tmp_path):
     grid.write_text('instances = ["gap:c515-2"]\n[variants.bad]\nhintt = false\n')
     with pytest.raises(SystemExit):
         main(["sweep", "--grid", str(grid)])
+
+
+@needs_data
+def test_an_unknown_gap_instance_is_a_usage_error_and_a_solver_error_is_not(monkeypatch, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["gap", "--instances", "nosuch", "--time-limit", "1"])
+    assert stop.value.code == 2 and "nosuch" in capsys.readouterr().err
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug deep in the solver")
+
+    monkeypatch.setattr("benchmarks.gap.run", broken)
+    with pytest.raises(ValueError, match="a bug deep"):
+        main(["gap", "--set", "orlib", "--instances", "c515-1", "--time-limit", "1"])
