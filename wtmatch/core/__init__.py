@@ -7,8 +7,9 @@ directly (``python -m benchmarks gap``). Solver-free: the CP-SAT side lives
 in :mod:`wtmatch.solver.core_model` and :mod:`wtmatch.solver.core_search`.
 """
 
-from wtmatch.core.construct import construct, lagrangian_costs, promising, reduced_costs
+from wtmatch.core.construct import construct, lagrangian_costs, promising, reduced_costs, task_ranks
 from wtmatch.core.local_search import local_search
 from wtmatch.core.problem import AssignmentCore
 
-__all__ = ["AssignmentCore", "construct", "lagrangian_costs", "local_search", "promising", "reduced_costs"]
+__all__ = ["AssignmentCore", "construct", "lagrangian_costs", "local_search", "promising", "reduced_costs",
+           "task_ranks"]

@@ -77,20 +77,16 @@ class _Relaxation:
         if len(core) == 0:
             return np.zeros(0)
         adj = core.value - lam[core.agent] * core.use
-        order = np.lexsort((-adj, core.task))
+        order, ts, starts, rank = _by_task(core, -adj)
         adj_o = adj[order]
         # value of the last seat a task fills (its seats-th best), or 0 if not exact and fewer
         # positive pairs than seats: a forced pair then replaces nothing or that last seat
-        ts = core.task[order]
-        starts = np.searchsorted(ts, np.arange(core.n_tasks))
         counts = np.bincount(ts, minlength=core.n_tasks)
         last_idx = starts + np.minimum(core.seats, counts) - 1
         has = (core.seats > 0) & (counts > 0)
         last = np.where(has, adj_o[np.clip(last_idx, 0, len(adj_o) - 1)], -np.inf)
         if not core.exact:
             last = np.maximum(last, 0.0)
-        rank = np.empty(len(core), dtype=np.int64)
-        rank[order] = np.arange(len(core)) - starts[ts]
         inside = rank < core.seats[core.task]
         if not core.exact:
             inside &= adj > 0
@@ -128,6 +124,25 @@ class _Relaxation:
             (np.bincount(core.task[chosen], minlength=core.n_tasks) >= core.seats).all())
         load = np.bincount(core.agent[chosen], weights=core.use[chosen], minlength=core.n_agents)
         return float(adj_o[take].sum() + lam @ core.capacity), load, complete
+
+
+def _by_task(core: AssignmentCore, key: np.ndarray):
+    """Pairs ordered by (task, key): (order, task of each, each task's first place, rank).
+
+    ``rank`` is each pair's place among its task's pairs (0 = least ``key``; ties
+    by position).
+    """
+    order = np.lexsort((key, core.task))
+    ts = core.task[order]
+    starts = np.searchsorted(ts, np.arange(core.n_tasks))
+    rank = np.empty(len(core), dtype=np.int64)
+    rank[order] = np.arange(len(core)) - starts[ts]
+    return order, ts, starts, rank
+
+
+def task_ranks(core: AssignmentCore, key: np.ndarray) -> np.ndarray:
+    """Each pair's place among its task's pairs by ascending ``key`` (0 = least)."""
+    return _by_task(core, key)[3]
 
 
 def reduced_costs(core: AssignmentCore, lam: np.ndarray) -> np.ndarray:

@@ -24,6 +24,15 @@ def lanes_for(settings: Any) -> int:
     return max(1, min(MAX_LANES, cores))
 
 
+def room_beside(lp: Any, lanes: int) -> int:
+    """Lanes that may run now: one fewer (at least one) while ``lp`` is being solved.
+
+    ``lp`` is an LP relaxation solved in a thread beside the lanes
+    (:class:`~wtmatch.solver.lp_bound.LpBound`) or None; it keeps a core.
+    """
+    return max(1, lanes - 1) if lp is not None and lp.running() else lanes
+
+
 def run_lanes(lanes: int, launch: Callable[[list], Any], solve: Callable[[Any], Any],
               take: Callable[[Any, Any], None], go_on: Callable[[], bool],
               halt: Callable[[], bool] | None = None,

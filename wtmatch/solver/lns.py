@@ -44,7 +44,7 @@ from ortools.sat.python import cp_model
 from wtmatch.assign.candidates import MODE_HARD, UNLIMITED, Candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.solver.assign_model import AssignModel, Residual, build_assign_model
-from wtmatch.solver.lanes import lanes_for, run_lanes
+from wtmatch.solver.lanes import lanes_for, room_beside, run_lanes
 from wtmatch.solver.params import apply as apply_params
 from wtmatch.solver.params import lp_portfolio
 
@@ -237,8 +237,8 @@ class _Search:
                 if others:
                     return None     # wait for the lanes: the round takes every core
                 return self._guided(solution, left, t0)
-            if self.guide.running() and len(others) >= max(1, self.lanes - 1):
-                return None         # the LP keeps a core
+        if len(others) >= room_beside(self.guide, self.lanes):
+            return None             # the LP keeps a core
         cands, pool = self.cands, self.cands.pool
         taken_ins = np.zeros(len(pool.instructor_ids), dtype=bool)
         taken_hard = np.zeros(len(pool.demand_ids), dtype=bool)
