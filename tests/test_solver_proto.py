@@ -1,20 +1,37 @@
 """The bulk proto writer: rows and variables as written equal the arrays given."""
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wtmatch.solver import proto
 from wtmatch.solver.proto import ProtoBuilder
 
 
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_linear_groups_write_each_row_exactly(data):
+    _check_rows(data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_rows_whose_hashes_collide_keep_their_own_coefficients(data):
+    # With a zero base the hash of a row is its first coefficient: rows alike in
+    # length, bounds and first coefficient all collide and only the term-by-term
+    # check keeps them apart.
+    with patch.object(proto, "HASH_BASE", np.uint64(0)):
+        _check_rows(data)
+
+
+def _check_rows(data) -> None:
     n_terms = data.draw(st.integers(1, 60))
     group = np.array(data.draw(st.lists(st.integers(0, 8), min_size=n_terms, max_size=n_terms)))
     var = np.array(data.draw(st.lists(st.integers(0, 19), min_size=n_terms, max_size=n_terms)))
-    # small coefficients share prototypes; large ones and long rows get their own. A
-    # small alphabet makes rows alike in all but one detail (length, a bound) common.
+    # A small alphabet makes rows alike in all but one detail (length, a bound, one
+    # coefficient) common; those must not share a prototype.
     alphabet = data.draw(st.sampled_from([[1], [1, -8], [-1, 1, 2], [-9, -8, 0, 7, 8, 10**6]]))
     coef = np.array(data.draw(st.lists(st.sampled_from(alphabet), min_size=n_terms,
                                        max_size=n_terms)))

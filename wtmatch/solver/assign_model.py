@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from wtmatch.arrays import distinct, distinct_first_inverse
 from wtmatch.assign.as_core import assignment_core
 from wtmatch.assign.candidates import MODE_HARD, MODE_SOFT, Candidates, slot_of
 from wtmatch.solver.core_model import add_core
@@ -136,7 +137,7 @@ def _decision_vars(b: ProtoBuilder, cands: Candidates) -> np.ndarray:
     hard = cands.pool.d_mode[cands.d] == MODE_HARD
     key = np.where(hard, -1 - (cands.i * len(cands.pool.demand_ids) + cands.d),
                    np.arange(len(cands)))
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    _, first, inverse = distinct_first_inverse(key)
     # Number variables in candidate order, so hard triples share their pair's variable.
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))
@@ -168,7 +169,7 @@ def _rows_of(table: np.ndarray, *cols: np.ndarray) -> np.ndarray:
 
 def _distinct_rows(*cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The sorted distinct rows of the columns, and each input row's rank among them."""
-    _, first, inverse = np.unique(_code(*cols), return_index=True, return_inverse=True)
+    _, first, inverse = distinct_first_inverse(_code(*cols))
     return np.stack([c[first] for c in cols], axis=1), inverse.reshape(-1)
 
 
@@ -194,18 +195,18 @@ def _any_of(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, slot: np.ndarray,
             out[rest] = _any_of(b, new_id[group[sel]], x[sel], slot[sel])
         return out
     base = int(x.max()) + 1 if len(x) else 1
-    pair = np.unique(group * base + x)
+    pair = distinct(group * base + x)
     g_of_pair, x_of_pair = pair // base, pair % base
-    distinct = np.bincount(g_of_pair, minlength=n_groups)
+    n_distinct = np.bincount(g_of_pair, minlength=n_groups)
     target = np.full(n_groups, -1, dtype=np.int64)
-    single = distinct == 1
+    single = n_distinct == 1
     target[g_of_pair[single[g_of_pair]]] = x_of_pair[single[g_of_pair]]
-    multi = np.flatnonzero(distinct > 1)
+    multi = np.flatnonzero(n_distinct > 1)
     if len(multi):
         target[multi] = b.new_vars(len(multi), 0, 1)
-        sel = distinct[group] > 1
+        sel = n_distinct[group] > 1
         n_slots = int(slot.max()) + 1
-        sub = np.unique((group[sel] * n_slots + slot[sel]) * base + x[sel])
+        sub = distinct((group[sel] * n_slots + slot[sel]) * base + x[sel])
         g_sub, s_sub, x_sub = sub // (n_slots * base), sub // base % n_slots, sub % base
         _link(b, _code(g_sub, s_sub), x_sub, target[g_sub])
     return target
@@ -299,7 +300,7 @@ def _link(b: ProtoBuilder, group: np.ndarray, x: np.ndarray, target: np.ndarray)
         starts = np.r_[True, group[1:] != group[:-1]]
         dense, first = np.cumsum(starts) - 1, np.flatnonzero(starts)
     else:
-        _, first, dense = np.unique(group, return_index=True, return_inverse=True)
+        _, first, dense = distinct_first_inverse(group)
     g = np.concatenate([dense.reshape(-1), np.arange(len(first))])
     v = np.concatenate([x, target[first]])
     c = np.concatenate([np.ones(len(x), dtype=np.int64), -np.ones(len(first), dtype=np.int64)])
@@ -362,7 +363,7 @@ def h7_schools(b: ProtoBuilder, cands: Candidates, y: dict) -> None:
     sel = n[pairs[:, 0]] > pool.max_schools[pairs[:, 0]]
     if sel.any():
         gi = pairs[sel, 0]
-        b.linear_groups(gi, ys[sel], 1, 0, pool.max_schools[np.unique(gi)])
+        b.linear_groups(gi, ys[sel], 1, 0, pool.max_schools[distinct(gi)])
 
 
 def h8_same_day_travel(b: ProtoBuilder, cands: Candidates, v: dict) -> None:
@@ -382,7 +383,7 @@ def h8_same_day_travel(b: ProtoBuilder, cands: Candidates, v: dict) -> None:
     head = np.where(a_heads, a, c)
     other = np.where(a_heads, c, a)
     vars_ = v["vars"]
-    b.linear_groups(head, vars_[other], 1, 0, 0, enforcement=vars_[np.unique(head)])
+    b.linear_groups(head, vars_[other], 1, 0, 0, enforcement=vars_[distinct(head)])
 
 
 def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
@@ -402,7 +403,7 @@ def h9_employer_release(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
     tight = n_people[e, t] > cap[e, t]
     if tight.any():
         g = e[tight] * 10 + t[tight]
-        ug = np.unique(g)
+        ug = distinct(g)
         b.linear_groups(g, x[sel][tight], 1, 0, cap[ug // 10, ug % 10])
 
 
@@ -416,7 +417,7 @@ def h11_hard_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> No
     pair_var = x[hard]
     demands, _ = _distinct_rows(d, pair_var)
     dem = demands[:, 0]
-    ds = np.unique(dem)
+    ds = distinct(dem)
     u = b.new_vars(len(ds), 0, 1)
     u_of = dict(zip(ds.tolist(), u.tolist(), strict=True))
     g = np.concatenate([dem, ds])
@@ -490,7 +491,7 @@ def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
         same = found & (np.bincount(group, minlength=len(pairs)) == y["count"][row])
         known = np.where(same, y["vars"][row], -1)
     z = _any_of(b, group, x[sel], cands.t[sel], known)
-    ds = np.unique(pairs[:, 0])
+    ds = distinct(pairs[:, 0])
     p = b.new_vars(len(ds), 0, n_people[ds] - pool.d_needed[ds])
     g = np.concatenate([pairs[:, 0], ds])
     v = np.concatenate([z, p])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wtmatch.arrays import distinct
 from wtmatch.core.problem import AssignmentCore
 from wtmatch.solver.proto import ProtoBuilder
 
@@ -34,14 +35,14 @@ def add_core(b: ProtoBuilder, core: AssignmentCore, x: np.ndarray,
         lo = 0
     if tight.any():
         g = core.task[tight]
-        ug = np.unique(g)
+        ug = distinct(g)
         b.linear_groups(g, x[tight], 1, lo if np.isscalar(lo) else lo[ug], core.seats[ug])
     if agent_rows is None:
         agent_rows = np.bincount(core.agent, weights=core.use, minlength=core.n_agents) > core.capacity
     over = agent_rows[core.agent] & (core.use > 0)
     if over.any():
         g = core.agent[over]
-        b.linear_groups(g, x[over], core.use[over], 0, core.capacity[np.unique(g)])
+        b.linear_groups(g, x[over], core.use[over], 0, core.capacity[distinct(g)])
     return x, core.value
 
 

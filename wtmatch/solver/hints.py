@@ -13,6 +13,8 @@ import time
 import numpy as np
 from ortools.sat.python import cp_model
 
+from wtmatch.solver.proto import empty_model
+
 
 def complete_hint(model: cp_model.CpModel, var: np.ndarray, value: np.ndarray,
                   seconds: float = 2.0) -> np.ndarray | None:
@@ -24,7 +26,7 @@ def complete_hint(model: cp_model.CpModel, var: np.ndarray, value: np.ndarray,
     partial hint).
     """
     start = time.perf_counter()
-    fixed = cp_model.CpModel()
+    fixed = empty_model()
     fixed.proto.copy_from(model.proto)
     fixed.proto.clear_solution_hint()
     variables = fixed.proto.variables

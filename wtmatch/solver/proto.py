@@ -11,12 +11,51 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model, cp_model_helper
 
+# Any odd multiplier would do: rows only share a prototype once compared term by term.
+HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _powers(length: int) -> np.ndarray:
+    """``HASH_BASE**p`` mod 2^64 for p < length."""
+    factors = np.full(length, HASH_BASE, dtype=np.uint64)
+    factors[0] = 1
+    return np.cumprod(factors, dtype=np.uint64)
+
+
+def _group_order(group: np.ndarray, var: np.ndarray) -> np.ndarray:
+    """The order sorting terms by (group, var): one key and an unstable sort where it fits.
+
+    Terms with equal (group, var) are merged after, so their order is free.
+    """
+    if len(group) and group.min() >= 0 and var.min() >= 0:
+        base = int(var.max()) + 1
+        if int(group.max()) < (1 << 62) // base:
+            return np.argsort(group * base + var)
+    return np.lexsort((var, group))
+
+
+class _Model(cp_model.CpModel):
+    """A ``CpModel`` without the deprecated CamelCase aliases.
+
+    ``CpModel()`` sets up about sixty of them, 4 ms a model: as much as
+    writing a thousand candidates, and the neighbourhood search builds a
+    sub-model every round.
+    """
+
+    def __init__(self) -> None:
+        cp_model_helper.CpBaseModel.__init__(self, None)
+
+
+def empty_model() -> cp_model.CpModel:
+    """A new, empty ``CpModel``, without the cost of the deprecated aliases."""
+    return _Model()
+
 
 class ProtoBuilder:
     """A CP-SAT model under construction, with bulk helpers."""
 
     def __init__(self) -> None:
-        self.model = cp_model.CpModel()
+        self.model = empty_model()
         self.proto = self.model.proto
         self.n_vars = 0
 
@@ -73,7 +112,7 @@ class ProtoBuilder:
             return 0
         var = np.asarray(var, dtype=np.int64)
         coef = np.broadcast_to(np.asarray(coef, dtype=np.int64), group.shape)
-        order = np.lexsort((var, group))
+        order = _group_order(group, var)
         g, v, c = group[order], var[order], coef[order]
         # merge duplicate (group, var) terms
         keep = np.ones(len(g), dtype=bool)
@@ -109,35 +148,41 @@ class ProtoBuilder:
 
         Rows alike in coefficients and bounds share one prototype (the C++
         side copies it per row), so a rule of a hundred thousand rows costs a
-        few dozen protos built in Python; rows that cannot be coded exactly
-        (long, or with large coefficients) get their own.
+        few hundred protos built in Python. Rows are grouped by a hash of
+        their coefficient sequence, then every row is compared with its
+        group's first term by term: a row that only collided gets a prototype
+        of its own, so sharing never depends on the hash.
         """
+        n = len(starts)
         lengths = ends - starts
-        pos = np.arange(len(coef)) - np.repeat(starts, lengths)
-        # a row's coefficients as 4-bit digits: exact for ≤ 12 terms in −8…7
-        small = (coef >= -8) & (coef <= 7) & (pos < 12)
-        codable = np.logical_and.reduceat(small, starts)
-        digits = (np.where(small, coef + 8, 0) << (4 * np.minimum(pos, 12))).astype(np.int64)
-        code = np.add.reduceat(digits, starts)
-        code[~codable] = -1 - np.flatnonzero(~codable)  # a signature of their own
-        columns = (lengths, hi, lo, code)
+        row_of = np.repeat(np.arange(n), lengths)
+        pos = np.arange(len(coef)) - starts[row_of]
+        coef = np.ascontiguousarray(coef, dtype=np.int64)
+        # Σ coef·B^pos in uint64 arithmetic, which wraps (mod 2^64) by design
+        code = np.add.reduceat(coef.view(np.uint64) * _powers(int(lengths.max()))[pos], starts)
+        columns = (lengths, hi, lo, code.view(np.int64))
         order = np.lexsort(columns)
-        new = np.zeros(len(order), dtype=bool)
+        new = np.zeros(n, dtype=bool)
         new[0] = True
         for col in columns:
             new[1:] |= col[order][1:] != col[order][:-1]
-        first = order[new]
-        which = np.empty(len(order), dtype=np.int64)
+        which = np.empty(n, dtype=np.int64)
         which[order] = np.cumsum(new) - 1
+        first = order[new]
+        same = coef == coef[starts[first[which]][row_of] + pos]
+        collided = np.flatnonzero(~np.logical_and.reduceat(same, starts))
+        which[collided] = len(first) + np.arange(len(collided))
+        first = np.r_[first, collided]
         coef_l, lo_l, hi_l = coef.tolist(), lo.tolist(), hi.tolist()
+        starts_l, ends_l = starts.tolist(), ends.tolist()
         protos = []
         for r in first.tolist():
             proto = cp_model_helper.ConstraintProto()
             lin = proto.linear
-            lin.coeffs.extend(coef_l[starts[r]:ends[r]])
+            lin.coeffs.extend(coef_l[starts_l[r]:ends_l[r]])
             lin.domain.extend((lo_l[r], hi_l[r]))
             protos.append(proto)
-        return [protos[k] for k in which.reshape(-1).tolist()]
+        return [protos[k] for k in which.tolist()]
 
     def maximize(self, var: np.ndarray, coef: np.ndarray, offset: int = 0) -> None:
         """Set the objective to maximise ``Σ coef·var + offset`` (terms merged)."""
