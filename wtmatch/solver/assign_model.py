@@ -348,9 +348,11 @@ def _far_pairs(cands: Candidates, triple: np.ndarray, rows: np.ndarray, starts: 
     after = np.repeat(starts + sizes, sizes) - np.arange(len(rows)) - 1
     p = np.repeat(np.arange(len(rows)), after)
     q = p + 1 + np.arange(len(p)) - np.repeat(np.cumsum(after) - after, after)
-    rows_p, rows_q = rows[p], rows[q]
-    far = cands.pool.school_km[triple[rows_p, 1], triple[rows_q, 1]] > limit
-    return np.stack([rows_p[far], rows_q[far]], axis=1)
+    # a flat lookup in a boolean matrix: a fraction of the cost of gathering km pairs
+    too_far = cands.pool.school_km > limit
+    school = triple[rows, 1]
+    far = np.flatnonzero(too_far.ravel()[school[p] * too_far.shape[1] + school[q]])
+    return np.stack([rows[p[far]], rows[q[far]]], axis=1)
 
 
 def h7_schools(b: ProtoBuilder, cands: Candidates, y: dict) -> None:
