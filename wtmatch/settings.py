@@ -61,6 +61,11 @@ class Settings(Model):
         Part A does this where it solves the LP (8,000–20,000 candidate triples);
         the assignment core on its own (``wtmatch.solver.core_search``) above
         6,000 pairs. Off: part A still takes the LP's bound; the core solves no LP.
+    knapsack_bound : bool
+        The assignment core on its own (the GAP benchmark): price the tasks and
+        solve every agent's knapsack exactly (up to 15 % of the time limit), for
+        a bound tighter than the LP's and exact reduced-cost fixing of pairs.
+        Off: only the capacity-priced bound and the LP. Part A does not use it.
     lns_share : float
         Share of part A's time limit given to the neighbourhood search before
         the full search (all of it, when the LP bound is known by then).
@@ -90,6 +95,7 @@ class Settings(Model):
     lns: bool = True
     lns_share: float = Field(default=0.7, ge=0, lt=1)
     lp_guide: bool = True
+    knapsack_bound: bool = True
     presolve_limit: int = Field(default=200_000, ge=0)
     stable: bool = False
     cpsat: dict[str, Any] = Field(default_factory=dict)

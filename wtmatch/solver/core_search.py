@@ -1,7 +1,9 @@
 """Solving the assignment core on its own: construction, LNS over agents, then CP-SAT.
 
 1. Lagrangian prices and an upper bound, a regret construction and a shift/swap
-   descent (:mod:`wtmatch.core`), all without the solver.
+   descent (:mod:`wtmatch.core`), all without the solver. Then the tasks are
+   priced and every agent's knapsack solved exactly: a tighter bound (often a
+   proof on its own) and the pairs no better plan can use or leave out.
 2. On cores too big for CP-SAT to finish alone, large-neighbourhood search:
    free all pairs of a few agents, solve that small core exactly with CP-SAT,
    keep the result when it is better. Neighbourhoods mix random agents with
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from wtmatch.arrays import distinct
 from wtmatch.core import (
     AssignmentCore,
     construct,
@@ -33,6 +36,9 @@ from wtmatch.core import (
     reduced_costs,
     task_ranks,
 )
+from wtmatch.core.knapsack_bound import agent_cuts, start_prices, subgradient
+from wtmatch.core.knapsack_bound import applicable as knapsack_applicable
+from wtmatch.core.knapsack_bound import fixing as knapsack_fixing
 from wtmatch.solver.core_model import build_core_model
 from wtmatch.solver.lanes import lanes_for, room_beside, run_lanes
 from wtmatch.solver.lp_bound import LpBound
@@ -56,6 +62,16 @@ LP_TIME_SHARE = 0.4
 GLOP_US_PER_PAIR = 45.0
 LP_ROUND_SHARE = 0.4
 GUIDE_RANKS = 2
+# The knapsack (task-priced) relaxation may take this share of the time limit for its
+# prices; its bound and pair fixing are exact (wtmatch.core.knapsack_bound).
+KNAPSACK_TIME_SHARE = 0.15
+# Smaller cores are proven by CP-SAT in a fraction of a second (gap1–12: ≤ 600 pairs);
+# pricing them first only delays that.
+KNAPSACK_MIN_PAIRS = 3_000
+# Searching for plans worth the bound, one unit lower at a time, may run until
+# this share of the time limit (see _descend).
+DESCENT_TIME_SHARE = 0.3
+DESCENT_STEP_SHARE = 0.05
 
 
 @dataclass
@@ -130,11 +146,28 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     stats.update(lagrangian_bound=bound, construct_time=time.perf_counter() - start)
     # only pairs that can be in a better plan stay (plus the incumbent's, for the hint)
     work, pos = core, np.arange(len(core))
+    prices, fixed_at = None, -np.inf
     if state.chosen is not None:
         keep = promising(core, lam, bound, state.value)
+        if settings.knapsack_bound and len(core) > KNAPSACK_MIN_PAIRS and knapsack_applicable(core):
+            # reproducible: the step count alone decides the prices, never the clock
+            deadline = np.inf if settings.reproducible else \
+                start + KNAPSACK_TIME_SHARE * settings.time_limit
+            prices = subgradient(core, start_prices(core, lam), state.value, deadline).mu
+            kb, fixed = _knapsack_fixing(core, prices, state.value)
+            fixed_at = state.value
+            stats.update(knapsack_bound=kb, knapsack_time=round(time.perf_counter() - start, 2))
+            bound = min(bound, kb)
+            keep &= fixed
         keep[state.chosen] = True
         work, pos = core.subset(keep)
     stats["pairs_kept"] = len(work)
+    if prices is not None and not settings.reproducible and state.chosen is not None:
+        bound = _descend(core, prices, bound, state, settings, start, stats)
+    if state.chosen is not None and np.floor(bound + 1e-6) <= state.value:
+        # the bound proves the incumbent (values are integers)
+        return CoreResult("optimal", state.value, float(state.value), state.chosen,
+                          state.found_at, state.history, stats)
     sub_state = _Incumbent(work, start, None)
     if state.chosen is not None:
         sub_state.offer(np.searchsorted(pos, state.chosen))
@@ -171,7 +204,19 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
             sub_state = _Incumbent(work, start, None)
             sub_state.offer(np.searchsorted(inner, held))
             stats["pairs_kept_lp"] = len(work)
+    if prices is not None and sub_state.chosen is not None and sub_state.value > fixed_at:
+        # a better incumbent than at the first fixing leaves fewer pairs that can beat it
+        _, fixed = _knapsack_fixing(work, prices, sub_state.value)
+        fixed[sub_state.chosen] = True
+        held = sub_state.chosen
+        work, inner = work.subset(fixed)
+        pos = pos[inner]
+        sub_state = _Incumbent(work, start, None)
+        sub_state.offer(np.searchsorted(inner, held))
+        stats["pairs_kept_knapsack"] = len(work)
     b, x = build_core_model(work)
+    if prices is not None:
+        _add_agent_cuts(b, x, work, prices)
     if settings.hint and sub_state.chosen is not None:
         hint = np.zeros(len(work), dtype=np.int64)
         hint[sub_state.chosen] = 1
@@ -204,6 +249,63 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     return CoreResult("optimal" if optimal else "feasible", state.value,
                       float(state.value) if optimal else float(bound), state.chosen,
                       state.found_at, state.history, stats)
+
+
+def _descend(core: AssignmentCore, prices: np.ndarray, bound: float, state: _Incumbent,
+             settings, start: float, stats: dict) -> float:
+    """Look for a plan worth the bound itself, then one less, …: returns the bound left.
+
+    A plan worth at least ``target`` may use only the pairs the knapsack
+    prices leave for it, a few hundred on the literature's type C. CP-SAT
+    either finds the best plan among them (worth ≥ target: optimal, as the
+    bound is below target + 1) or proves there is none, and the bound drops
+    to target − 1. Stops when a search times out (each has a short limit:
+    proofs come fast or not at all) or the time share is spent.
+    """
+    end = start + DESCENT_TIME_SHARE * settings.time_limit
+    step_limit = max(0.5, DESCENT_STEP_SHARE * settings.time_limit)
+    steps = []
+    target = int(np.floor(bound + 1e-6))
+    while target > state.value and time.perf_counter() < end - 0.05:
+        _, keep = _knapsack_fixing(core, prices, target - 1)
+        sub, pos = core.subset(keep)
+        b, x = build_core_model(sub)
+        _add_agent_cuts(b, x, sub, prices)
+        b.linear_groups(np.zeros(len(sub), dtype=np.int64), x, sub.value, target, 2**62)
+        limit = min(step_limit, end - time.perf_counter())
+        res = run(b.model, lp_portfolio(settings.model_copy(update={"time_limit": limit, "log": False}),
+                                        subsolvers=SMALL_CORE_SUBSOLVERS))
+        steps.append((target, len(sub), res.status))
+        if res.values is not None:
+            state.offer(pos[np.flatnonzero(res.values[x] > 0)])
+        if res.status == "optimal":
+            bound = min(bound, float(state.value))   # the best plan of all that reach target
+            break
+        if res.status != "infeasible":
+            break                                    # out of time: the search goes on as before
+        bound = min(bound, float(target - 1))        # no plan reaches target
+        target -= 1
+    stats["descent"] = steps
+    return bound
+
+
+def _add_agent_cuts(b, x: np.ndarray, core: AssignmentCore, prices: np.ndarray) -> None:
+    """Per agent, its priced values cannot beat its knapsack: the LP gets the knapsack bound."""
+    coef, rhs = agent_cuts(core, prices)
+    b.linear_groups(core.agent, x, coef, -(2**62), rhs[distinct(core.agent)])
+
+
+def _knapsack_fixing(core: AssignmentCore, prices: np.ndarray, incumbent: float
+                     ) -> tuple[float, np.ndarray]:
+    """The knapsack bound at ``prices`` and the pairs a plan better than ``incumbent`` may use.
+
+    A pair every better plan must use takes its task's only seat, so the
+    task's other pairs go too.
+    """
+    kb, may, must = knapsack_fixing(core, prices, incumbent)
+    taken = np.zeros(core.n_tasks, dtype=bool)
+    taken[core.task[must & (core.seats[core.task] == 1)]] = True
+    return kb, may & (must | ~taken[core.task])
 
 
 def _iterations(core: AssignmentCore) -> int:
