@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from benchmarks import gapdata
 from wtmatch.settings import Settings
 from wtmatch.solver.core_search import plain_core, solve_core
@@ -30,6 +32,13 @@ def at(history: list[tuple[float, int]], seconds: float) -> int | None:
     return max(found) if found else None
 
 
+def _bound(core_bound: float, sense: str) -> int | None:
+    """The proven bound on the instance's own objective (costs are integers): ≥ for min, ≤ for max."""
+    if not np.isfinite(core_bound):
+        return None
+    return int(np.ceil(-core_bound - 1e-6)) if sense == "min" else int(np.floor(core_bound + 1e-6))
+
+
 def run_instance(inst: gapdata.GapInstance, sense: str, best: gapdata.BestKnown,
                  settings: Settings, plain: bool = False) -> dict:
     """Solve one instance; one row of figures."""
@@ -46,6 +55,7 @@ def run_instance(inst: gapdata.GapInstance, sense: str, best: gapdata.BestKnown,
         "gap_pct": gap_pct(obj, best.value, sense), "status": result.status,
         "proven_optimal": result.status == "optimal",
         "time_to_best": round(result.time_to_best, 3), "wall": round(wall, 3),
+        "bound": _bound(result.bound, sense),
     }
     for c in CHECKPOINTS:
         if c <= settings.time_limit:
