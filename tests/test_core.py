@@ -164,7 +164,9 @@ def test_neighbourhoods_in_lanes_merge_into_feasible_improving_plans(monkeypatch
     monkeypatch.setattr(core_search._Incumbent, "note",
                         lambda self, at, value, real=core_search._Incumbent.note:
                         (seen.append(value), real(self, at, value)))
-    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False))
+    # (without the knapsack bound, which proves this core before any neighbourhood)
+    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False,
+                                    knapsack_bound=False))
     assert res.stats["lns_lanes"] == 2 and res.stats["lns_improvements"] >= 1
     assert not core.violations(res.chosen)
     assert res.objective == core.objective(res.chosen) == max(seen)
@@ -218,6 +220,8 @@ def test_lanes_wait_when_a_grown_neighbourhood_holds_every_agent(monkeypatch):
     use = rng.integers(5, 26, size=(8, 400))
     cost = rng.integers(10, 51, size=(8, 400))
     core = AssignmentCore.from_dense(-cost, use, capacity=(2 * use.sum(axis=1) / 8).astype(int))
-    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False))
+    # (without the knapsack bound, which proves this core before any neighbourhood)
+    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False,
+                                    knapsack_bound=False))
     assert res.stats["lns_lanes"] == 2 and res.stats["lns_final_agents"] == 8
     assert not core.violations(res.chosen) and res.objective == core.objective(res.chosen)
