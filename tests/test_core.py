@@ -219,8 +219,9 @@ def test_lanes_wait_when_a_grown_neighbourhood_holds_every_agent(monkeypatch):
     rng = np.random.default_rng(3)
     use = rng.integers(5, 26, size=(8, 400))
     cost = rng.integers(10, 51, size=(8, 400))
-    core = AssignmentCore.from_dense(-cost, use, capacity=(2 * use.sum(axis=1) / 8).astype(int))
-    # (without the knapsack bound, which proves this core before any neighbourhood)
+    # capacities of an even share: loose enough for quick sub-proofs, too tight for the
+    # capacity-priced bound to prove the plan at once (the knapsack bound would: off)
+    core = AssignmentCore.from_dense(-cost, use, capacity=(use.sum(axis=1) / 8).astype(int))
     res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False,
                                     knapsack_bound=False))
     assert res.stats["lns_lanes"] == 2 and res.stats["lns_final_agents"] == 8
