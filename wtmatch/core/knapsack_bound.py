@@ -115,6 +115,45 @@ def subgradient(core: AssignmentCore, mu: np.ndarray, incumbent: float, deadline
     return best
 
 
+def _scaled_prices(core: AssignmentCore, mu: np.ndarray, scale: int) -> np.ndarray:
+    """``mu`` rounded to multiples of 1/scale, times scale (≥ 0 where tasks take at most)."""
+    mu_int = np.rint(np.asarray(mu, dtype=np.float64) * scale).astype(np.int64)
+    return mu_int if core.exact else np.maximum(mu_int, 0)
+
+
+@dataclass
+class ForcedBounds:
+    """``L(μ)`` and, per pair, ``L`` with the pair forced in or out; all times SCALE, exact.
+
+    Computed once per prices; :meth:`fixing` then answers for any incumbent.
+    """
+
+    total: int
+    with_pair: np.ndarray
+    without_pair: np.ndarray
+
+    @property
+    def bound(self) -> float:
+        return self.total / SCALE
+
+    def fixing(self, incumbent: float) -> tuple[float, np.ndarray, np.ndarray]:
+        """See :func:`fixing`."""
+        if not np.isfinite(incumbent):
+            ones = np.ones(len(self.with_pair), dtype=bool)
+            return self.bound, ones, ~ones
+        need = (int(incumbent) + 1) * SCALE
+        return self.bound, self.with_pair >= need, self.without_pair < need
+
+
+def forced_bounds(core: AssignmentCore, mu: np.ndarray) -> ForcedBounds:
+    """The exact bound at ``mu`` (rounded to multiples of 1/SCALE) with each pair forced in / out."""
+    mu_int = _scaled_prices(core, mu, SCALE)
+    best_in, best_out, best = _Knapsacks(core).with_and_without(core.value * SCALE - mu_int[core.task])
+    total = int(mu_int @ core.seats) + int(best.sum())
+    rest = total - best[core.agent]
+    return ForcedBounds(total, rest + best_in, rest + best_out)
+
+
 def fixing(core: AssignmentCore, mu: np.ndarray, incumbent: float
            ) -> tuple[float, np.ndarray, np.ndarray]:
     """The exact bound at ``mu`` and which pairs a plan better than ``incumbent`` may or must use.
@@ -129,22 +168,7 @@ def fixing(core: AssignmentCore, mu: np.ndarray, incumbent: float
     must : ndarray of bool, shape (P,)
         True where leaving the pair out does: every better plan uses it.
     """
-    mu_int = np.rint(np.asarray(mu, dtype=np.float64) * SCALE).astype(np.int64)
-    if not core.exact:
-        mu_int = np.maximum(mu_int, 0)
-    relax = _Knapsacks(core)
-    profit = core.value * SCALE - mu_int[core.task]
-    best_in, best_out, best = relax.with_and_without(profit)
-    total = int(mu_int @ core.seats) + int(best.sum())
-    need = (int(incumbent) + 1) * SCALE if np.isfinite(incumbent) else None
-    if need is None:
-        ones = np.ones(len(core), dtype=bool)
-        return total / SCALE, ones, ~ones
-    a = core.agent
-    rest = total - best[a]
-    may = rest + best_in >= need
-    must = rest + best_out < need
-    return total / SCALE, may, must
+    return forced_bounds(core, mu).fixing(incumbent)
 
 
 def agent_cuts(core: AssignmentCore, mu: np.ndarray, bits: int = 10) -> tuple[np.ndarray, np.ndarray]:
@@ -156,13 +180,8 @@ def agent_cuts(core: AssignmentCore, mu: np.ndarray, bits: int = 10) -> tuple[np
     better within one agent's capacity. With the task rows these give an LP
     the knapsack bound itself.
     """
-    scale = 1 << bits
-    mu_int = np.rint(np.asarray(mu, dtype=np.float64) * scale).astype(np.int64)
-    if not core.exact:
-        mu_int = np.maximum(mu_int, 0)
-    coef = core.value * scale - mu_int[core.task]
-    _, _, best = _Knapsacks(core).with_and_without(coef)
-    return coef, best
+    coef = core.value * (1 << bits) - _scaled_prices(core, mu, 1 << bits)[core.task]
+    return coef, _Knapsacks(core).best(coef)
 
 
 class _Knapsacks:
@@ -219,6 +238,14 @@ class _Knapsacks:
         picked = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
         filled = np.bincount(core.task[picked], minlength=core.n_tasks)
         return float(mu @ core.seats + best.sum()), filled
+
+    def best(self, profit: np.ndarray) -> np.ndarray:
+        """Each agent's integer knapsack optimum for int64 ``profit``."""
+        item, w, p = self._paying(profit)
+        table = np.zeros((self.core.n_agents, self.width), dtype=np.int64)
+        for k in range(item.shape[1]):
+            table = self._step(table, w[:, k], p[:, k])[0]
+        return table[self.rows, self.cap]
 
     def with_and_without(self, profit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Integer knapsack values per pair with the pair forced in and forced out, per agent best.

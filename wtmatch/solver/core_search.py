@@ -36,9 +36,14 @@ from wtmatch.core import (
     reduced_costs,
     task_ranks,
 )
-from wtmatch.core.knapsack_bound import agent_cuts, start_prices, subgradient
+from wtmatch.core.knapsack_bound import (
+    ForcedBounds,
+    agent_cuts,
+    forced_bounds,
+    start_prices,
+    subgradient,
+)
 from wtmatch.core.knapsack_bound import applicable as knapsack_applicable
-from wtmatch.core.knapsack_bound import fixing as knapsack_fixing
 from wtmatch.solver.core_model import build_core_model
 from wtmatch.solver.lanes import lanes_for, room_beside, run_lanes
 from wtmatch.solver.lp_bound import LpBound
@@ -154,7 +159,8 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
             deadline = np.inf if settings.reproducible else \
                 start + KNAPSACK_TIME_SHARE * settings.time_limit
             prices = subgradient(core, start_prices(core, lam), state.value, deadline).mu
-            kb, fixed = _knapsack_fixing(core, prices, state.value)
+            forced = forced_bounds(core, prices)
+            kb, fixed = _knapsack_fixing(core, forced, state.value)
             fixed_at = state.value
             stats.update(knapsack_bound=kb, knapsack_time=round(time.perf_counter() - start, 2))
             bound = min(bound, kb)
@@ -163,7 +169,7 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         work, pos = core.subset(keep)
     stats["pairs_kept"] = len(work)
     if prices is not None and not settings.reproducible and state.chosen is not None:
-        bound = _descend(core, prices, bound, state, settings, start, stats)
+        bound = _descend(core, prices, forced, bound, state, settings, start, stats)
     if state.chosen is not None and np.floor(bound + 1e-6) <= state.value:
         # the bound proves the incumbent (values are integers)
         return CoreResult("optimal", state.value, float(state.value), state.chosen,
@@ -198,21 +204,13 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
             # the final search sees the pairs a better plan may use, and the incumbent's.
             keep = ~lp.dropped(sub_state.value)[lp_x]
             keep[sub_state.chosen] = True
-            work, inner = work.subset(keep)
-            pos = pos[inner]
-            held = sub_state.chosen
-            sub_state = _Incumbent(work, start, None)
-            sub_state.offer(np.searchsorted(inner, held))
+            work, pos, sub_state = _narrow(work, pos, sub_state, keep, start)
             stats["pairs_kept_lp"] = len(work)
     if prices is not None and sub_state.chosen is not None and sub_state.value > fixed_at:
         # a better incumbent than at the first fixing leaves fewer pairs that can beat it
-        _, fixed = _knapsack_fixing(work, prices, sub_state.value)
+        _, fixed = _knapsack_fixing(work, forced_bounds(work, prices), sub_state.value)
         fixed[sub_state.chosen] = True
-        held = sub_state.chosen
-        work, inner = work.subset(fixed)
-        pos = pos[inner]
-        sub_state = _Incumbent(work, start, None)
-        sub_state.offer(np.searchsorted(inner, held))
+        work, pos, sub_state = _narrow(work, pos, sub_state, fixed, start)
         stats["pairs_kept_knapsack"] = len(work)
     b, x = build_core_model(work)
     if prices is not None:
@@ -251,8 +249,8 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
                       state.found_at, state.history, stats)
 
 
-def _descend(core: AssignmentCore, prices: np.ndarray, bound: float, state: _Incumbent,
-             settings, start: float, stats: dict) -> float:
+def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bound: float,
+             state: _Incumbent, settings, start: float, stats: dict) -> float:
     """Look for a plan worth the bound itself, then one less, …: returns the bound left.
 
     A plan worth at least ``target`` may use only the pairs the knapsack
@@ -267,7 +265,7 @@ def _descend(core: AssignmentCore, prices: np.ndarray, bound: float, state: _Inc
     steps = []
     target = int(np.floor(bound + 1e-6))
     while target > state.value and time.perf_counter() < end - 0.05:
-        _, keep = _knapsack_fixing(core, prices, target - 1)
+        _, keep = _knapsack_fixing(core, forced, target - 1)
         sub, pos = core.subset(keep)
         b, x = build_core_model(sub)
         _add_agent_cuts(b, x, sub, prices)
@@ -295,14 +293,23 @@ def _add_agent_cuts(b, x: np.ndarray, core: AssignmentCore, prices: np.ndarray) 
     b.linear_groups(core.agent, x, coef, -(2**62), rhs[distinct(core.agent)])
 
 
-def _knapsack_fixing(core: AssignmentCore, prices: np.ndarray, incumbent: float
+def _narrow(work: AssignmentCore, pos: np.ndarray, state: _Incumbent, keep: np.ndarray,
+            start: float) -> tuple[AssignmentCore, np.ndarray, _Incumbent]:
+    """``work`` cut to ``keep`` (which holds the incumbent's pairs), with the incumbent moved onto it."""
+    smaller, inner = work.subset(keep)
+    moved = _Incumbent(smaller, start, None)
+    moved.offer(np.searchsorted(inner, state.chosen))
+    return smaller, pos[inner], moved
+
+
+def _knapsack_fixing(core: AssignmentCore, forced: ForcedBounds, incumbent: float
                      ) -> tuple[float, np.ndarray]:
-    """The knapsack bound at ``prices`` and the pairs a plan better than ``incumbent`` may use.
+    """The knapsack bound and the pairs a plan better than ``incumbent`` may use.
 
     A pair every better plan must use takes its task's only seat, so the
     task's other pairs go too.
     """
-    kb, may, must = knapsack_fixing(core, prices, incumbent)
+    kb, may, must = forced.fixing(incumbent)
     taken = np.zeros(core.n_tasks, dtype=bool)
     taken[core.task[must & (core.seats[core.task] == 1)]] = True
     return kb, may & (must | ~taken[core.task])
