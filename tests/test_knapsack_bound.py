@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_core import enumerate_core, small_cores
 
-from wtmatch.core import AssignmentCore, lagrangian_costs
+from wtmatch.core import AssignmentCore, construct, lagrangian_costs
 from wtmatch.core.knapsack_bound import agent_cuts, fixing, start_prices, subgradient
 from wtmatch.settings import Settings
 from wtmatch.solver import core_search
@@ -143,3 +145,47 @@ def test_the_descent_proves_each_target_above_the_optimum_empty(monkeypatch):
     for target, pairs, status in steps[:-1]:
         assert status == "infeasible" and target > best.objective and pairs < len(core)
     assert steps[-1][0] == best.objective and steps[-1][2] == "optimal"
+
+
+def _tight(seed: int, agents: int = 6, jobs: int = 48) -> AssignmentCore:
+    """A type-D-like GAP: cost falls as use rises, capacities at 80 % of an even share."""
+    rng = np.random.default_rng(seed)
+    use = rng.integers(1, 100, (agents, jobs))
+    cost = 111 - use + rng.integers(-10, 11, (agents, jobs))
+    return AssignmentCore.from_dense(-cost, use, (0.8 * use.sum(1) / agents).astype(int), exact=True)
+
+
+def test_the_kernel_keeps_each_tasks_best_rated_pairs_and_improves_the_plan():
+    core = _tight(3)
+    lam, _ = lagrangian_costs(core)
+    first = construct(core, lam)
+    assert not core.violations(first)
+    mu = subgradient(core, start_prices(core, lam), core.objective(first), np.inf).mu
+    state = core_search._Incumbent(core, time.perf_counter(), None)
+    state.offer(first)
+    stats = core_search._kernel(core, mu, state, Settings(time_limit=2, workers=1),
+                                time.perf_counter() + 2)
+    # each task's KERNEL_RANKS best rated pairs, plus the incumbent's where it is not among them
+    assert core.n_tasks * core_search.KERNEL_RANKS <= stats["kernel_pairs"] \
+        <= core.n_tasks * (core_search.KERNEL_RANKS + 1)
+    assert stats["kernel_from"] == core.objective(first) <= stats["kernel_to"] == state.value
+    assert not core.violations(state.chosen) and core.objective(state.chosen) == state.value
+
+
+def test_the_kernel_runs_when_the_bound_leaves_a_gap_and_the_plan_stays_exact(monkeypatch):
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    monkeypatch.setattr(core_search, "DESCENT_TIME_SHARE", 0.0)   # leave the gap to the kernel
+    core = _tight(5, agents=5, jobs=30)
+    res = solve_core(core, Settings(time_limit=4, workers=1))
+    if res.status == "optimal" and "kernel_pairs" not in res.stats:
+        return      # the construction met the bound: nothing was left to search
+    assert "kernel_pairs" in res.stats
+    assert res.objective >= res.stats["kernel_to"] >= res.stats["kernel_from"]
+    assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective
+    best = core_search.plain_core(core, Settings(time_limit=20, workers=1))
+    assert best.status == "optimal" and best.objective >= res.objective
+    assert res.status != "optimal" or res.objective == best.objective
+    # neither without neighbourhoods nor in reproducible mode (it runs on the clock)
+    for off in (Settings(time_limit=1, workers=1, lns=False),
+                Settings(time_limit=1, workers=1, reproducible=True)):
+        assert "kernel_pairs" not in solve_core(core, off).stats

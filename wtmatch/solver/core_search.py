@@ -13,6 +13,10 @@
    the core restricted to the pairs the LP uses, each task's best pairs by
    reduced cost and the incumbent's, on every core (RINS-like: the LP of
    d801600 uses 1,680 of 128,000 pairs, and its value is the best known).
+   On cores small enough for the full model, when the bound has not proven
+   the plan, the kernel comes first instead: each task's few pairs the
+   knapsack prices rate best, solved by CP-SAT and then by neighbourhoods
+   (d20200: 0.8 % → 0.45–0.47 % above the best known at 60 s).
 3. The full model with the incumbent as a hint, for the rest of the time, for
    a better plan and a bound (or a proof).
 """
@@ -77,6 +81,13 @@ KNAPSACK_MIN_PAIRS = 3_000
 # this share of the time limit (see _descend).
 DESCENT_TIME_SHARE = 0.3
 DESCENT_STEP_SHARE = 0.05
+# On a core small enough for the full search that the bound has not proven: the
+# kernel (each task's KERNEL_RANKS pairs the knapsack prices rate best, and the
+# incumbent's) is solved, then searched by neighbourhoods, until this share of
+# the time limit; the full model gets the rest.
+KERNEL_RANKS = 3
+KERNEL_TIME_SHARE = 0.5
+KERNEL_ROUND_SHARE = 0.3
 
 
 @dataclass
@@ -178,6 +189,10 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     if state.chosen is not None:
         sub_state.offer(np.searchsorted(pos, state.chosen))
     sub_state.on_improve = lambda chosen: state.offer(pos[chosen])
+    if prices is not None and settings.lns and not settings.reproducible \
+            and len(work) <= DIRECT_LIMIT:
+        stats.update(_kernel(work, prices, sub_state, settings, start + KERNEL_TIME_SHARE
+                             * settings.time_limit))
     if settings.lns and not settings.reproducible and len(work) > DIRECT_LIMIT \
             and state.chosen is not None:
         lns_end = start + settings.lns_share * settings.time_limit
@@ -285,6 +300,42 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
         target -= 1
     stats["descent"] = steps
     return bound
+
+
+def _kernel(core: AssignmentCore, prices: np.ndarray, state: _Incumbent, settings,
+            end: float) -> dict:
+    """Search the pairs the knapsack prices rate best first: one CP-SAT round, then neighbourhoods.
+
+    On tight cores (the literature's type D) the full model improves a plan
+    slowly; the kernel, each task's few best pairs by how much forcing them
+    in lowers the knapsack bound, holds most of a good plan's pairs in a
+    model a fifth of the size.
+    """
+    t0 = time.perf_counter()
+    forced = forced_bounds(core, prices)
+    keep = task_ranks(core, forced.total - forced.with_pair) < KERNEL_RANKS
+    keep[state.chosen] = True
+    sub, pos = core.subset(keep)
+    inner = _Incumbent(sub, state.start, None)
+    inner.offer(np.searchsorted(pos, state.chosen))
+    inner.on_improve = lambda chosen: state.offer(pos[chosen])
+    b, x = build_core_model(sub)
+    _add_agent_cuts(b, x, sub, prices)
+    b.hint(x, np.isin(np.arange(len(sub)), inner.chosen).astype(np.int64))
+    before = state.value
+    limit = max(0.2, KERNEL_ROUND_SHARE * (end - t0))
+    res = run(b.model, lp_portfolio(settings.model_copy(update={"time_limit": limit, "log": False})))
+    if res.values is not None:
+        inner.offer(np.flatnonzero(res.values[x] > 0))
+    stats = {"kernel_pairs": len(sub), "kernel_round_to": float(state.value)}
+    if res.status not in ("optimal", "infeasible"):
+        lns = _lns(sub, inner, settings, end)
+        stats.update({f"kernel_{k}": v for k, v in lns.items()})
+        if lns.get("interrupted"):
+            stats["interrupted"] = True
+    stats.update(kernel_from=float(before), kernel_to=float(state.value),
+                 kernel_s=round(time.perf_counter() - t0, 2))
+    return stats
 
 
 def _add_agent_cuts(b, x: np.ndarray, core: AssignmentCore, prices: np.ndarray) -> None:
