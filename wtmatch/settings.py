@@ -54,6 +54,11 @@ class Settings(Model):
         of 3,000–50,000 candidate triples (smaller ones are proven optimal by
         CP-SAT alone; larger ones need all the time for a bound), and not in
         ``reproducible`` mode, whose plans must not depend on the clock.
+        The assignment core on its own (the GAP benchmark) searches
+        neighbourhoods of a few agents above 6,000 pairs; below, when the
+        knapsack bound leaves the plan unproven, it first searches the kernel
+        (each task's 3 best pairs by the knapsack prices) for up to half the
+        time. Off: neither.
     lp_guide : bool
         Once GLOP has solved the LP relaxation beside the neighbourhood search,
         give one round to the candidates the LP uses (plus the plan's rows), on
