@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -189,3 +190,20 @@ def test_the_kernel_runs_when_the_bound_leaves_a_gap_and_the_plan_stays_exact(mo
     for off in (Settings(time_limit=1, workers=1, lns=False),
                 Settings(time_limit=1, workers=1, reproducible=True)):
         assert "kernel_pairs" not in solve_core(core, off).stats
+
+
+def test_ctrl_c_in_the_kernel_round_keeps_the_plan_and_stops(monkeypatch):
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    monkeypatch.setattr(core_search, "DESCENT_TIME_SHARE", 0.0)
+    real, calls = core_search.run, []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        return dataclasses.replace(real(*args, **kwargs), interrupted=True)
+
+    monkeypatch.setattr(core_search, "run", interrupted)
+    core = _tight(5, agents=5, jobs=30)
+    res = solve_core(core, Settings(time_limit=4, workers=1))
+    assert res.stats.get("kernel_pairs") and res.stats["interrupted"]
+    assert len(calls) == 1 and "kernel_lns_rounds" not in res.stats and "cpsat" not in res.stats
+    assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective
