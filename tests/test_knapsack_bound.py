@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from test_core import enumerate_core, small_cores
 
 from wtmatch.core import AssignmentCore, construct, lagrangian_costs
-from wtmatch.core.knapsack_bound import agent_cuts, fixing, start_prices, subgradient
+from wtmatch.core.knapsack_bound import agent_cuts, fixing, forced_bounds, start_prices, subgradient
 from wtmatch.settings import Settings
 from wtmatch.solver import core_search
 from wtmatch.solver.core_search import solve_core
@@ -164,7 +164,7 @@ def test_the_kernel_keeps_each_tasks_best_rated_pairs_and_improves_the_plan():
     mu = subgradient(core, start_prices(core, lam), core.objective(first), np.inf).mu
     state = core_search._Incumbent(core, time.perf_counter(), None)
     state.offer(first)
-    stats = core_search._kernel(core, mu, state, Settings(time_limit=2, workers=1),
+    stats = core_search._kernel(core, forced_bounds(core, mu), mu, state, Settings(time_limit=2, workers=1),
                                 time.perf_counter() + 2)
     # each task's KERNEL_RANKS best rated pairs, plus the incumbent's where it is not among them
     assert core.n_tasks * core_search.KERNEL_RANKS <= stats["kernel_pairs"] \

@@ -189,10 +189,12 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     if state.chosen is not None:
         sub_state.offer(np.searchsorted(pos, state.chosen))
     sub_state.on_improve = lambda chosen: state.offer(pos[chosen])
+    work_forced = None      # the knapsack's forced-pair bounds on ``work``, while it stays
     if prices is not None and settings.lns and not settings.reproducible \
             and len(work) <= DIRECT_LIMIT:
-        stats.update(_kernel(work, prices, sub_state, settings, start + KERNEL_TIME_SHARE
-                             * settings.time_limit))
+        work_forced = (work, forced_bounds(work, prices))
+        stats.update(_kernel(work, work_forced[1], prices, sub_state, settings,
+                             start + KERNEL_TIME_SHARE * settings.time_limit))
     if settings.lns and not settings.reproducible and len(work) > DIRECT_LIMIT \
             and state.chosen is not None:
         lns_end = start + settings.lns_share * settings.time_limit
@@ -223,7 +225,9 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
             stats["pairs_kept_lp"] = len(work)
     if prices is not None and sub_state.chosen is not None and sub_state.value > fixed_at:
         # a better incumbent than at the first fixing leaves fewer pairs that can beat it
-        _, fixed = _knapsack_fixing(work, forced_bounds(work, prices), sub_state.value)
+        forced_here = work_forced[1] if work_forced and work_forced[0] is work \
+            else forced_bounds(work, prices)
+        _, fixed = _knapsack_fixing(work, forced_here, sub_state.value)
         fixed[sub_state.chosen] = True
         work, pos, sub_state = _narrow(work, pos, sub_state, fixed, start)
         stats["pairs_kept_knapsack"] = len(work)
@@ -302,26 +306,25 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     return bound
 
 
-def _kernel(core: AssignmentCore, prices: np.ndarray, state: _Incumbent, settings,
-            end: float) -> dict:
+def _kernel(core: AssignmentCore, forced: ForcedBounds, prices: np.ndarray, state: _Incumbent,
+            settings, end: float) -> dict:
     """Search the pairs the knapsack prices rate best first: one CP-SAT round, then neighbourhoods.
 
     On tight cores (the literature's type D) the full model improves a plan
     slowly; the kernel, each task's few best pairs by how much forcing them
     in lowers the knapsack bound, holds most of a good plan's pairs in a
-    model a fifth of the size.
+    model a fifth of the size. ``forced`` holds those bounds for ``core`` at ``prices``.
     """
     t0 = time.perf_counter()
-    forced = forced_bounds(core, prices)
     keep = task_ranks(core, forced.total - forced.with_pair) < KERNEL_RANKS
     keep[state.chosen] = True
-    sub, pos = core.subset(keep)
-    inner = _Incumbent(sub, state.start, None)
-    inner.offer(np.searchsorted(pos, state.chosen))
+    sub, pos, inner = _narrow(core, np.arange(len(core)), state, keep, state.start)
     inner.on_improve = lambda chosen: state.offer(pos[chosen])
     b, x = build_core_model(sub)
     _add_agent_cuts(b, x, sub, prices)
-    b.hint(x, np.isin(np.arange(len(sub)), inner.chosen).astype(np.int64))
+    hint = np.zeros(len(sub), dtype=np.int64)
+    hint[inner.chosen] = 1
+    b.hint(x, hint)
     before = state.value
     limit = max(0.2, KERNEL_ROUND_SHARE * (end - t0))
     res = run(b.model, lp_portfolio(settings.model_copy(update={"time_limit": limit, "log": False})))
