@@ -82,9 +82,13 @@ def test_the_knapsack_bound_proves_what_the_lp_cannot(monkeypatch):
     assert off.objective == 24 and "knapsack_bound" not in off.stats
 
 
-def test_small_cores_skip_the_knapsacks():
-    res = solve_core(_two_bins(), Settings(time_limit=5, workers=1))
-    assert res.status == "optimal" and "knapsack_bound" not in res.stats
+def test_small_cores_are_priced_for_the_proof_alone():
+    """Below KNAPSACK_MIN_PAIRS the prices serve the descent by faces, not the pair fixing."""
+    core = _two_bins()
+    res = solve_core(core, Settings(time_limit=5, workers=1))
+    assert res.status == "optimal" and res.objective == 24
+    assert res.stats["knapsack_bound"] < 25 and res.stats["pairs_kept"] == len(core)
+    assert "kernel_pairs" not in res.stats
 
 
 def _relaxation_by_enumeration(core, mu_int, scale):
@@ -143,7 +147,7 @@ def test_the_descent_proves_each_target_above_the_optimum_empty(monkeypatch):
     assert not core.violations(res.chosen)
     steps = res.stats["descent"]
     assert len(steps) >= 2                       # the bound sits units above the optimum here
-    for target, pairs, status in steps[:-1]:
+    for target, pairs, status, _ in steps[:-1]:
         assert status == "infeasible" and target > best.objective and pairs < len(core)
     assert steps[-1][0] == best.objective and steps[-1][2] == "optimal"
 

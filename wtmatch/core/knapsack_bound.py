@@ -197,8 +197,12 @@ class _Knapsacks:
 
     def _paying(self, profit: np.ndarray):
         """Pairs with profit > 0 that fit, as (agents × K) matrices, padded with empty items."""
+        return self.items(profit, profit > 0)
+
+    def items(self, profit: np.ndarray, pick: np.ndarray):
+        """Pairs in ``pick`` that fit: (item, use, profit) as (agents × K), padded with -1, 0, 0."""
         core = self.core
-        pay = np.flatnonzero((profit > 0) & (core.use <= self.cap[core.agent]))
+        pay = np.flatnonzero(pick & (core.use <= self.cap[core.agent]))
         order = pay[np.argsort(core.agent[pay], kind="stable")]
         agent = core.agent[order]
         count = np.bincount(agent, minlength=core.n_agents)
@@ -210,7 +214,7 @@ class _Knapsacks:
         p = np.where(item >= 0, profit[np.maximum(item, 0)], 0)
         return item, w, p
 
-    def _step(self, table: np.ndarray, w: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def step(self, table: np.ndarray, w: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """One item per agent added to ``table`` (best value per capacity): new table, taken."""
         src = self.cols[None, :] - w[:, None]
         cand = np.take(table, self.base + np.maximum(src, 0)) + p[:, None]
@@ -225,7 +229,7 @@ class _Knapsacks:
         table = np.zeros((core.n_agents, self.width))
         takes = []
         for k in range(item.shape[1]):
-            table, take = self._step(table, w[:, k], p[:, k])
+            table, take = self.step(table, w[:, k], p[:, k])
             takes.append(take)
         best = table[self.rows, self.cap]
         # walk back from each agent's capacity to the items taken
@@ -244,7 +248,7 @@ class _Knapsacks:
         item, w, p = self._paying(profit)
         table = np.zeros((self.core.n_agents, self.width), dtype=np.int64)
         for k in range(item.shape[1]):
-            table = self._step(table, w[:, k], p[:, k])[0]
+            table = self.step(table, w[:, k], p[:, k])[0]
         return table[self.rows, self.cap]
 
     def with_and_without(self, profit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -257,7 +261,7 @@ class _Knapsacks:
         n_agents, k_max = item.shape
         forward = [np.zeros((n_agents, self.width), dtype=np.int64)]
         for k in range(k_max):
-            forward.append(self._step(forward[-1], w[:, k], p[:, k])[0])
+            forward.append(self.step(forward[-1], w[:, k], p[:, k])[0])
         full = forward[-1]
         best = full[self.rows, self.cap]
         # pairs that do not pay: out, the knapsack is unchanged; in, it has less room
@@ -274,7 +278,7 @@ class _Knapsacks:
             pairs = item[has, k]
             best_out[pairs] = without_at_cap[has]
             best_in[pairs] = np.where(left[has] >= 0, p[has, k] + without_at_left[has], _NONE)
-            backward = self._step(backward, w[:, k], p[:, k])[0]
+            backward = self.step(backward, w[:, k], p[:, k])[0]
         return best_in, best_out, best
 
 
