@@ -83,15 +83,16 @@ def start_prices(core: AssignmentCore, lam: np.ndarray) -> np.ndarray:
 
 
 def subgradient(core: AssignmentCore, mu: np.ndarray, incumbent: float, deadline: float,
-                iterations: int = 400) -> KnapsackBound:
+                iterations: int = 400, theta: float = 2.0) -> KnapsackBound:
     """Lower ``L(μ)`` by subgradient steps (Polyak, towards ``incumbent``) until ``deadline``.
 
     Stops early once the bound is below ``incumbent + 1`` (a proof for
-    integer values) or the steps stall.
+    integer values) or the steps stall. ``theta`` is the first step's
+    share of the Polyak step; it halves whenever ten steps in a row fail.
     """
     relax = _Knapsacks(core)
     best = KnapsackBound(mu.copy(), np.inf, 0)
-    theta, stall = 2.0, 0
+    stall = 0
     for it in range(iterations):
         bound, filled = relax.solve(mu)
         best.iterations = it + 1
@@ -223,6 +224,11 @@ class _Knapsacks:
 
     def solve(self, mu: np.ndarray) -> tuple[float, np.ndarray]:
         """``L(μ)`` (floating point) and the seats the knapsacks fill per task."""
+        bound, picked = self.picks(mu)
+        return bound, np.bincount(self.core.task[picked], minlength=self.core.n_tasks)
+
+    def picks(self, mu: np.ndarray) -> tuple[float, np.ndarray]:
+        """``L(μ)`` (floating point) and the pairs the knapsacks take (positions)."""
         core = self.core
         profit = core.value - mu[core.task]
         item, w, p = self._paying(profit)
@@ -240,8 +246,7 @@ class _Knapsacks:
             chosen.append(item[took, k])
             c = c - np.where(took, w[:, k], 0)
         picked = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
-        filled = np.bincount(core.task[picked], minlength=core.n_tasks)
-        return float(mu @ core.seats + best.sum()), filled
+        return float(mu @ core.seats + best.sum()), picked
 
     def best(self, profit: np.ndarray) -> np.ndarray:
         """Each agent's integer knapsack optimum for int64 ``profit``."""

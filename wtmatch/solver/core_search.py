@@ -51,6 +51,7 @@ from wtmatch.core.knapsack_bound import (
     subgradient,
 )
 from wtmatch.core.knapsack_bound import applicable as knapsack_applicable
+from wtmatch.core.knapsack_branch import plan_reaching
 from wtmatch.core.knapsack_face import Selections, near_optimal_selections
 from wtmatch.solver.core_model import build_core_model
 from wtmatch.solver.lanes import lanes_for, room_beside, run_lanes
@@ -88,8 +89,15 @@ DESCENT_TIME_SHARE = 0.3
 DESCENT_STEP_SHARE = 0.05
 # A descent step enumerates each agent's sets a plan worth the target allows (the
 # knapsack face) and chooses one per agent, when there are at most this many sets;
-# otherwise CP-SAT searches the pairs.
+# otherwise a branch and bound on the knapsacks searches the pairs
+# (wtmatch.core.knapsack_branch).
 FACE_LIMIT = 20_000
+# When the bound is within this fraction of the incumbent after the search for plans
+# (the literature's type C: 0.02–0.09 %; type D, whose last units no search proves
+# in time, 0.3–0.6 %), the final CP-SAT search leaves the last CLOSING_SHARE of the
+# time limit to the branch and bound, to prove the incumbent (or better it).
+CLOSING_GAP = 0.001
+CLOSING_SHARE = 0.25
 # Cores the knapsack path leaves out (≤ KNAPSACK_MIN_PAIRS) get this share of the
 # time limit for their prices before the descent by faces.
 FACE_PRICE_SHARE = 0.02
@@ -100,6 +108,10 @@ FACE_PRICE_SHARE = 0.02
 KERNEL_RANKS = 3
 KERNEL_TIME_SHARE = 0.5
 KERNEL_ROUND_SHARE = 0.3
+
+
+#: The branch and bound's answers as a search status.
+_BRANCH_STATUS = {"found": "optimal", "none": "infeasible", "unknown": "unknown"}
 
 
 @dataclass
@@ -253,7 +265,10 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         hint = np.zeros(len(work), dtype=np.int64)
         hint[sub_state.chosen] = 1
         b.hint(x, hint)
-    remaining = end - time.perf_counter()
+    # within a unit or two of the bound the last proof is the branch and bound's: keep it time
+    closing = prices is not None and not settings.reproducible and state.chosen is not None \
+        and state.value < np.floor(bound + 1e-6) <= state.value + CLOSING_GAP * abs(bound)
+    remaining = end - time.perf_counter() - (CLOSING_SHARE * settings.time_limit if closing else 0)
     status = "unknown"
     if remaining > 0.01 and not stats.get("interrupted"):
         offset = time.perf_counter() - start
@@ -272,6 +287,8 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         if status == "infeasible" and state.chosen is None:
             return CoreResult("infeasible", None, -np.inf, np.zeros(0, dtype=np.int64), 0.0,
                               state.history, stats)
+    if closing and status not in ("optimal", "infeasible") and not stats.get("interrupted"):
+        bound = _close(core, prices, forced, bound, state, end, stats)
     if state.chosen is None:
         return CoreResult("unknown", None, bound, np.zeros(0, dtype=np.int64), 0.0, state.history,
                           stats)
@@ -311,11 +328,13 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     bound is below target + 1) or proves there is none, and the bound drops
     to target − 1. When the knapsack face (each agent's pair sets within the
     bound's slack, :mod:`wtmatch.core.knapsack_face`) holds at most
-    FACE_LIMIT sets, CP-SAT chooses one set per agent; otherwise it searches
-    the pairs (``face_only``: the descent stops instead). Stops when a search
-    times out (each has a short limit: proofs come fast or not at all) or the
-    time share is spent. ``stats["descent"]`` records each step as (target,
-    pairs, status, sets in the face or None).
+    FACE_LIMIT sets, CP-SAT chooses one set per agent; otherwise a branch
+    and bound that re-solves the knapsacks at each node searches the pairs
+    (:mod:`wtmatch.core.knapsack_branch`; ``face_only``: the descent stops
+    instead). Stops when a search times out (each has a short limit: proofs
+    come fast or not at all here; see _close) or the share is spent. ``stats["descent"]`` records each step
+    as (target, pairs, status, sets in the face or None), and
+    ``stats["branch_nodes"]`` the nodes the tree searches took.
     """
     end = start + DESCENT_TIME_SHARE * settings.time_limit
     step_limit = max(0.5, DESCENT_STEP_SHARE * settings.time_limit)
@@ -334,13 +353,10 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
             status, picked = _solve_face(sub, face, target, step_settings)
             steps.append((target, len(sub), status, len(face)))
         else:
-            b, x = build_core_model(sub)
-            _add_agent_cuts(b, x, sub, prices)
-            b.linear_groups(np.zeros(len(sub), dtype=np.int64), x, sub.value, target, 2**62)
-            res = run(b.model, step_settings)
-            status = res.status
-            picked = None if res.values is None else np.flatnonzero(res.values[x] > 0)
+            found = plan_reaching(sub, prices, target, min(end, time.perf_counter() + step_limit))
+            status, picked = _BRANCH_STATUS[found.status], found.chosen
             steps.append((target, len(sub), status, None))
+            stats["branch_nodes"] = stats.get("branch_nodes", 0) + found.nodes
         if picked is not None:
             state.offer(pos[picked])
         if status == "optimal":
@@ -351,6 +367,31 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
         bound = min(bound, float(target - 1))        # no plan reaches target
         target -= 1
     stats["descent"] = steps
+    return bound
+
+
+def _close(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bound: float,
+           state: _Incumbent, end: float, stats: dict) -> float:
+    """Until ``end``, ask the branch and bound for a plan better than the incumbent: returns the bound.
+
+    "None" proves the incumbent optimal; a plan found becomes the incumbent
+    and the search asks again. ``stats["closing"]`` records each question as
+    (target, pairs, answer, nodes).
+    """
+    asked = []
+    while state.value < np.floor(bound + 1e-6) and time.perf_counter() < end:
+        target = state.value + 1
+        _, keep = _knapsack_fixing(core, forced, state.value)
+        sub, pos = core.subset(keep)
+        found = plan_reaching(sub, prices, target, end)
+        asked.append((target, len(sub), found.status, found.nodes))
+        if found.status == "none":
+            bound = float(state.value)
+        elif found.status == "found":
+            state.offer(pos[found.chosen])
+        else:
+            break
+    stats["closing"] = asked
     return bound
 
 

@@ -1,0 +1,98 @@
+"""The branch and bound on the knapsacks: whether a plan reaches a target, against enumeration."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_core import enumerate_core, small_cores
+from test_knapsack_bound import _gap_like, _prices
+
+from wtmatch.core import lagrangian_costs
+from wtmatch.core.knapsack_bound import forced_bounds, start_prices, subgradient
+from wtmatch.core.knapsack_branch import plan_reaching
+from wtmatch.settings import Settings
+from wtmatch.solver import core_search
+from wtmatch.solver.core_search import plain_core, solve_core
+
+
+@settings(deadline=None, max_examples=200)
+@given(small_cores(), st.data())
+def test_the_search_answers_exactly_whether_a_plan_reaches_the_target(core, data):
+    plans = enumerate_core(core)
+    best = max((v for v, _ in plans), default=0)
+    target = best + data.draw(st.integers(-3, 2))
+    res = plan_reaching(core, _prices(core, data), target, np.inf)
+    if any(v >= target for v, _ in plans):
+        assert res.status == "found"
+        assert not core.violations(res.chosen) and core.objective(res.chosen) >= target
+    else:
+        assert res.status == "none" and res.chosen is None
+    assert res.nodes >= 1
+
+
+def _type_c_prices(core, incumbent):
+    lam, _ = lagrangian_costs(core)
+    return subgradient(core, start_prices(core, lam), incumbent, np.inf).mu
+
+
+def test_type_c_like_cores_the_optimum_is_found_and_one_unit_more_refuted():
+    for seed in (2, 8, 9):      # knapsack bounds 3 to 4 units above the optimum
+        core = _gap_like(seed)
+        best = plain_core(core, Settings(time_limit=20, workers=1))
+        assert best.status == "optimal"
+        mu = _type_c_prices(core, best.objective)
+        assert forced_bounds(core, mu).bound >= best.objective + 1     # the bound alone cannot tell
+        above = plan_reaching(core, mu, best.objective + 1, np.inf)
+        assert above.status == "none"
+        at = plan_reaching(core, mu, best.objective, np.inf)
+        assert at.status == "found" and core.objective(at.chosen) == best.objective
+        assert not core.violations(at.chosen)
+
+
+def test_the_search_gives_up_at_its_deadline():
+    core = _gap_like(9)
+    mu = np.zeros(core.n_tasks)
+    res = plan_reaching(core, mu, -10**6, time.perf_counter() - 1)
+    assert res.status == "unknown" and res.chosen is None and res.nodes == 0
+
+
+def test_the_descent_searches_by_branch_and_bound_where_faces_are_too_large(monkeypatch):
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    monkeypatch.setattr(core_search, "FACE_LIMIT", 0)
+
+    def no_face(*args, **kwargs):
+        raise AssertionError("no face step: every face is over the limit")
+
+    monkeypatch.setattr(core_search, "_solve_face", no_face)
+    for seed in (8, 9):
+        core = _gap_like(seed)
+        best = plain_core(core, Settings(time_limit=20, workers=1))
+        res = solve_core(core, Settings(time_limit=10, workers=1))
+        assert res.status == "optimal" and res.objective == best.objective
+        assert not core.violations(res.chosen)
+        steps = res.stats["descent"]
+        assert len(steps) >= 2 and res.stats["branch_nodes"] >= len(steps)
+        for target, _, status, sets in steps[:-1]:
+            assert status == "infeasible" and target > best.objective and sets is None
+        assert steps[-1][0] == best.objective and steps[-1][2] == "optimal"
+
+
+def test_a_close_bound_leaves_the_last_share_to_the_branch_and_bound(monkeypatch):
+    """No descent, no time for the final CP-SAT search: the closing search alone proves the plan."""
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    monkeypatch.setattr(core_search, "DESCENT_TIME_SHARE", 0.0)
+    monkeypatch.setattr(core_search, "CLOSING_GAP", 1.0)
+    monkeypatch.setattr(core_search, "CLOSING_SHARE", 1.0)
+    for seed in (8, 9):
+        core = _gap_like(seed)
+        best = plain_core(core, Settings(time_limit=20, workers=1))
+        res = solve_core(core, Settings(time_limit=5, workers=1))
+        assert "cpsat" not in res.stats
+        assert res.status == "optimal" and res.objective == best.objective
+        assert not core.violations(res.chosen)
+        asked = res.stats["closing"]
+        assert asked[-1][0] == best.objective + 1 and asked[-1][2] == "none"
+        assert all(answer == "found" for _, _, answer, _ in asked[:-1])
