@@ -62,6 +62,7 @@ def test_the_search_gives_up_at_its_deadline():
 def test_the_descent_searches_by_branch_and_bound_where_faces_are_too_large(monkeypatch):
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     monkeypatch.setattr(core_search, "FACE_LIMIT", 0)
+    monkeypatch.setattr(core_search, "CLOSING_GAP", 1.0)
 
     def no_face(*args, **kwargs):
         raise AssertionError("no face step: every face is over the limit")
@@ -96,3 +97,14 @@ def test_a_close_bound_leaves_the_last_share_to_the_branch_and_bound(monkeypatch
         asked = res.stats["closing"]
         assert asked[-1][0] == best.objective + 1 and asked[-1][2] == "none"
         assert all(answer == "found" for _, _, answer, _ in asked[:-1])
+
+
+def test_far_from_the_incumbent_the_descent_searches_the_pairs_with_cp_sat(monkeypatch):
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    monkeypatch.setattr(core_search, "FACE_LIMIT", 0)
+    monkeypatch.setattr(core_search, "CLOSING_GAP", 0.0)
+    core = _gap_like(9)
+    best = plain_core(core, Settings(time_limit=20, workers=1))
+    res = solve_core(core, Settings(time_limit=10, workers=1))
+    assert res.status == "optimal" and res.objective == best.objective
+    assert res.stats["descent"] and "branch_nodes" not in res.stats and "closing" not in res.stats

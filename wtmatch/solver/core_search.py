@@ -89,13 +89,13 @@ DESCENT_TIME_SHARE = 0.3
 DESCENT_STEP_SHARE = 0.05
 # A descent step enumerates each agent's sets a plan worth the target allows (the
 # knapsack face) and chooses one per agent, when there are at most this many sets;
-# otherwise a branch and bound on the knapsacks searches the pairs
-# (wtmatch.core.knapsack_branch).
+# otherwise the pairs are searched (see CLOSING_GAP).
 FACE_LIMIT = 20_000
-# When the bound is within this fraction of the incumbent after the search for plans
-# (the literature's type C: 0.02–0.09 %; type D, whose last units no search proves
-# in time, 0.3–0.6 %), the final CP-SAT search leaves the last CLOSING_SHARE of the
-# time limit to the branch and bound, to prove the incumbent (or better it).
+# Within this fraction of the incumbent (the literature's type C after the knapsack
+# prices: 0.02–0.09 %; types D and E, whose last units no search proves in time,
+# 0.3–0.6 %) the pairs are searched by the branch and bound on the knapsacks
+# (wtmatch.core.knapsack_branch), and the final CP-SAT search leaves the last
+# CLOSING_SHARE of the time limit to it, to prove the incumbent (or better it).
 CLOSING_GAP = 0.001
 CLOSING_SHARE = 0.25
 # Cores the knapsack path leaves out (≤ KNAPSACK_MIN_PAIRS) get this share of the
@@ -328,10 +328,12 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     bound is below target + 1) or proves there is none, and the bound drops
     to target − 1. When the knapsack face (each agent's pair sets within the
     bound's slack, :mod:`wtmatch.core.knapsack_face`) holds at most
-    FACE_LIMIT sets, CP-SAT chooses one set per agent; otherwise a branch
-    and bound that re-solves the knapsacks at each node searches the pairs
-    (:mod:`wtmatch.core.knapsack_branch`; ``face_only``: the descent stops
-    instead). Stops when a search times out (each has a short limit: proofs
+    FACE_LIMIT sets, CP-SAT chooses one set per agent; otherwise the pairs
+    are searched (``face_only``: the descent stops instead): by a branch and
+    bound that re-solves the knapsacks at each node
+    (:mod:`wtmatch.core.knapsack_branch`) when the target is within
+    CLOSING_GAP of the incumbent, else by CP-SAT, whose plans on the way
+    serve the wide gaps of type D and E better. Stops when a search times out (each has a short limit: proofs
     come fast or not at all here; see _close) or the share is spent. ``stats["descent"]`` records each step
     as (target, pairs, status, sets in the face or None), and
     ``stats["branch_nodes"]`` the nodes the tree searches took.
@@ -352,11 +354,19 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
         if face is not None:
             status, picked = _solve_face(sub, face, target, step_settings)
             steps.append((target, len(sub), status, len(face)))
-        else:
+        elif target - state.value <= CLOSING_GAP * abs(target):
             found = plan_reaching(sub, prices, target, min(end, time.perf_counter() + step_limit))
             status, picked = _BRANCH_STATUS[found.status], found.chosen
             steps.append((target, len(sub), status, None))
             stats["branch_nodes"] = stats.get("branch_nodes", 0) + found.nodes
+        else:
+            b, x = build_core_model(sub)
+            _add_agent_cuts(b, x, sub, prices)
+            b.linear_groups(np.zeros(len(sub), dtype=np.int64), x, sub.value, target, 2**62)
+            res = run(b.model, step_settings)
+            status = res.status
+            picked = None if res.values is None else np.flatnonzero(res.values[x] > 0)
+            steps.append((target, len(sub), status, None))
         if picked is not None:
             state.offer(pos[picked])
         if status == "optimal":
