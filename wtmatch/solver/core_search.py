@@ -333,8 +333,9 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     bound that re-solves the knapsacks at each node
     (:mod:`wtmatch.core.knapsack_branch`) when the target is within
     CLOSING_GAP of the incumbent, else by CP-SAT, whose plans on the way
-    serve the wide gaps of type D and E better. Stops when a search times out (each has a short limit: proofs
-    come fast or not at all here; see _close) or the share is spent. ``stats["descent"]`` records each step
+    serve the wide gaps of type D and E better. Stops when a search times
+    out (each has a short limit: proofs come fast or not at all here; see
+    _close) or the share is spent. ``stats["descent"]`` records each step
     as (target, pairs, status, sets in the face or None), and
     ``stats["branch_nodes"]`` the nodes the tree searches took.
     """
