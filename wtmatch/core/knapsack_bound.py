@@ -10,20 +10,20 @@ is at least as tight as the LP relaxation's, and on the GAP literature's
 type C within two units of the optimum (Ross & Soland 1975; the reduced-cost
 fixing of Posta, Ferland & Michelon 2012).
 
-Each agent's knapsack is a dynamic programme over its capacity, all agents
-at once in numpy, over only the pairs that can pay (value − μ > 0): with good
-prices an agent has a few dozen. The final bound and the fixing use prices
+Each agent's knapsack is a dynamic programme over its capacity, compiled
+(:mod:`wtmatch.core.knapsack_kernel`), over only the pairs that can pay
+(value − μ > 0): with good prices an agent has a few dozen. The final bound and the fixing use prices
 rounded to multiples of 2⁻²⁰ and integer arithmetic throughout, so what they
 prove does not rest on floating point.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
+from wtmatch.core import knapsack_kernel as kernel
 from wtmatch.core.construct import _by_task
 from wtmatch.core.problem import AssignmentCore
 
@@ -31,7 +31,6 @@ from wtmatch.core.problem import AssignmentCore
 SCALE = 1 << 20
 #: Most dynamic-programme cells (agents × capacity × paying pairs) a relaxation may take.
 MAX_CELLS = 20_000_000
-_NONE = np.iinfo(np.int64).min // 4     # "no way": far below any value, safe to add to
 
 
 def applicable(core: AssignmentCore, max_cells: int = MAX_CELLS) -> bool:
@@ -91,29 +90,14 @@ def subgradient(core: AssignmentCore, mu: np.ndarray, incumbent: float, deadline
     share of the Polyak step; it halves whenever ten steps in a row fail.
     """
     relax = _Knapsacks(core)
-    best = KnapsackBound(mu.copy(), np.inf, 0)
-    stall = 0
-    for it in range(iterations):
-        bound, filled = relax.solve(mu)
-        best.iterations = it + 1
-        if bound < best.bound - 1e-9:
-            best.bound, best.mu, stall = bound, mu.copy(), 0
-        else:
-            stall += 1
-            if stall >= 10:
-                theta, stall = theta / 2, 0
-        if best.bound < incumbent + 1 - 1e-6 or theta < 1e-3 or time.perf_counter() > deadline:
-            break
-        g = core.seats - filled       # ∂L/∂μ
-        if not core.exact:
-            g = np.where((mu <= 0) & (g > 0), 0, g)
-        norm = float(g @ g)
-        if norm == 0:
-            break       # the knapsacks fill every seat exactly: the bound is the optimum
-        mu = mu - theta * max(bound - incumbent, 1e-3) / norm * g
-        if not core.exact:
-            mu = np.maximum(mu, 0.0)
-    return best
+    value = np.ascontiguousarray(core.value[relax.order], dtype=np.float64)
+    task = np.ascontiguousarray(core.task[relax.order], dtype=np.int64)
+    seats = np.ascontiguousarray(core.seats, dtype=np.int64)
+    mu, bound, steps = kernel.subgradient_steps(
+        relax.cap, relax.starts, relax.use, value, task, seats, bool(core.exact),
+        np.ascontiguousarray(mu, dtype=np.float64), float(incumbent), float(deadline),
+        int(iterations), float(theta))
+    return KnapsackBound(mu, bound, steps)
 
 
 def _scaled_prices(core: AssignmentCore, mu: np.ndarray, scale: int) -> np.ndarray:
@@ -186,19 +170,20 @@ def agent_cuts(core: AssignmentCore, mu: np.ndarray, bits: int = 10) -> tuple[np
 
 
 class _Knapsacks:
-    """Every agent's 0–1 knapsack over its pairs, solved by one vectorised programme."""
+    """Every agent's 0–1 knapsack over its pairs (:mod:`wtmatch.core.knapsack_kernel` solves them)."""
 
     def __init__(self, core: AssignmentCore) -> None:
         self.core = core
-        self.cap = core.capacity
+        self.cap = np.ascontiguousarray(core.capacity, dtype=np.int64)
         self.width = int(core.capacity.max()) + 1
         self.rows = np.arange(core.n_agents)
         self.cols = np.arange(self.width)
         self.base = (self.rows * self.width)[:, None]
-
-    def _paying(self, profit: np.ndarray):
-        """Pairs with profit > 0 that fit, as (agents × K) matrices, padded with empty items."""
-        return self.items(profit, profit > 0)
+        # the kernels take the pairs grouped by agent
+        self.order = np.argsort(core.agent, kind="stable")
+        count = np.bincount(core.agent, minlength=core.n_agents)
+        self.starts = np.concatenate([[0], np.cumsum(count)]).astype(np.int64)
+        self.use = np.ascontiguousarray(core.use[self.order], dtype=np.int64)
 
     def items(self, profit: np.ndarray, pick: np.ndarray):
         """Pairs in ``pick`` that fit: (item, use, profit) as (agents × K), padded with -1, 0, 0."""
@@ -222,76 +207,27 @@ class _Knapsacks:
         take = (src >= 0) & (cand > table)
         return np.where(take, cand, table), take
 
-    def solve(self, mu: np.ndarray) -> tuple[float, np.ndarray]:
-        """``L(μ)`` (floating point) and the seats the knapsacks fill per task."""
-        bound, picked = self.picks(mu)
-        return bound, np.bincount(self.core.task[picked], minlength=self.core.n_tasks)
-
     def picks(self, mu: np.ndarray) -> tuple[float, np.ndarray]:
         """``L(μ)`` (floating point) and the pairs the knapsacks take (positions)."""
         core = self.core
-        profit = core.value - mu[core.task]
-        item, w, p = self._paying(profit)
-        table = np.zeros((core.n_agents, self.width))
-        takes = []
-        for k in range(item.shape[1]):
-            table, take = self.step(table, w[:, k], p[:, k])
-            takes.append(take)
-        best = table[self.rows, self.cap]
-        # walk back from each agent's capacity to the items taken
-        c = self.cap.copy()
-        chosen = []
-        for k in range(item.shape[1] - 1, -1, -1):
-            took = takes[k][self.rows, c] & (item[:, k] >= 0)
-            chosen.append(item[took, k])
-            c = c - np.where(took, w[:, k], 0)
-        picked = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
-        return float(mu @ core.seats + best.sum()), picked
+        profit = np.ascontiguousarray((core.value - mu[core.task])[self.order], dtype=np.float64)
+        best, taken = kernel.best_and_picks(self.cap, self.starts, self.use, profit)
+        return float(mu @ core.seats + best.sum()), self.order[taken]
 
     def best(self, profit: np.ndarray) -> np.ndarray:
         """Each agent's integer knapsack optimum for int64 ``profit``."""
-        item, w, p = self._paying(profit)
-        table = np.zeros((self.core.n_agents, self.width), dtype=np.int64)
-        for k in range(item.shape[1]):
-            table = self.step(table, w[:, k], p[:, k])[0]
-        return table[self.rows, self.cap]
+        return kernel.best_and_picks(self.cap, self.starts, self.use, self._sorted(profit))[0]
 
     def with_and_without(self, profit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Integer knapsack values per pair with the pair forced in and forced out, per agent best.
 
-        ``profit`` is int64. A pair that cannot fit gets ``_NONE`` forced in.
+        ``profit`` is int64. A pair that cannot fit gets ``NONE`` forced in.
         """
-        core = self.core
-        item, w, p = self._paying(profit)
-        n_agents, k_max = item.shape
-        forward = [np.zeros((n_agents, self.width), dtype=np.int64)]
-        for k in range(k_max):
-            forward.append(self.step(forward[-1], w[:, k], p[:, k])[0])
-        full = forward[-1]
-        best = full[self.rows, self.cap]
-        # pairs that do not pay: out, the knapsack is unchanged; in, it has less room
-        room = self.cap[core.agent] - core.use
-        best_out = best[core.agent].copy()
-        best_in = np.where(room >= 0, profit + full[core.agent, np.maximum(room, 0)], _NONE)
-        # paying pairs: the other paying pairs' best, from the tables before and after them
-        backward = np.zeros((n_agents, self.width), dtype=np.int64)
-        for k in range(k_max - 1, -1, -1):
-            has = item[:, k] >= 0
-            without_at_cap = _combine(forward[k], backward, self.cap)
-            left = self.cap - w[:, k]
-            without_at_left = _combine(forward[k], backward, np.maximum(left, 0))
-            pairs = item[has, k]
-            best_out[pairs] = without_at_cap[has]
-            best_in[pairs] = np.where(left[has] >= 0, p[has, k] + without_at_left[has], _NONE)
-            backward = self.step(backward, w[:, k], p[:, k])[0]
-        return best_in, best_out, best
+        best_in, best_out, best = kernel.with_and_without(self.cap, self.starts, self.use,
+                                                          self._sorted(profit))
+        back = np.empty_like(self.order)
+        back[self.order] = np.arange(len(self.order))
+        return best_in[back], best_out[back], best
 
-
-def _combine(first: np.ndarray, second: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """Per agent: max over c of first[c] + second[cap − c] (two item sets sharing a capacity)."""
-    width = first.shape[1]
-    c = np.arange(width)[None, :]
-    other = cap[:, None] - c
-    ok = other >= 0
-    vals = first + np.take_along_axis(second, np.maximum(other, 0), axis=1)
-    return np.where(ok, vals, _NONE).max(axis=1)
+    def _sorted(self, profit: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(np.asarray(profit)[self.order], dtype=np.int64)

@@ -21,7 +21,8 @@ integer arithmetic) does three things at once:
   the bound most (strong branching for free).
 
 The search goes depth first, the side with the higher bound first, so it
-also finds a plan when one reaches the target. Pure numpy: no solver.
+also finds a plan when one reaches the target. No solver: numpy and the
+compiled knapsacks.
 """
 
 from __future__ import annotations
