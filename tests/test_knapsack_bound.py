@@ -211,3 +211,19 @@ def test_ctrl_c_in_the_kernel_round_keeps_the_plan_and_stops(monkeypatch):
     assert res.stats.get("kernel_pairs") and res.stats["interrupted"]
     assert len(calls) == 1 and "kernel_lns_rounds" not in res.stats and "cpsat" not in res.stats
     assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective
+
+
+def test_a_plan_worth_the_proven_bound_stops_every_search_after_it(monkeypatch):
+    core = _tight(5, agents=5, jobs=30)
+    best = core_search.plain_core(core, Settings(time_limit=20, workers=1))
+    assert best.status == "optimal"
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    # the descent proves the optimum's value as the bound but finds no plan worth it
+    monkeypatch.setattr(core_search, "_descend", lambda *args, **kwargs: float(best.objective))
+    res = solve_core(core, Settings(time_limit=30, workers=1))
+    assert res.stats["kernel_from"] < best.objective, "the construction was optimal: nothing tested"
+    assert res.status == "optimal" and res.objective == best.objective == res.bound
+    assert res.stats["kernel_to"] == best.objective
+    # the kernel's first round found it: no neighbourhoods, no final search
+    assert "kernel_lns_rounds" not in res.stats and "cpsat" not in res.stats
+    assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective

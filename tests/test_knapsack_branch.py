@@ -81,8 +81,8 @@ def test_the_descent_searches_by_branch_and_bound_where_faces_are_too_large(monk
         assert steps[-1][0] == best.objective and steps[-1][2] == "optimal"
 
 
-def test_a_close_bound_leaves_the_last_share_to_the_branch_and_bound(monkeypatch):
-    """No descent, no time for the final CP-SAT search: the closing search alone proves the plan."""
+def test_a_close_bound_gets_a_closing_descent_by_branch_and_bound(monkeypatch):
+    """No descent before: the closing search alone proves the plan, from the bound down."""
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     monkeypatch.setattr(core_search, "DESCENT_TIME_SHARE", 0.0)
     monkeypatch.setattr(core_search, "CLOSING_GAP", 1.0)
@@ -91,12 +91,16 @@ def test_a_close_bound_leaves_the_last_share_to_the_branch_and_bound(monkeypatch
         core = _gap_like(seed)
         best = plain_core(core, Settings(time_limit=20, workers=1))
         res = solve_core(core, Settings(time_limit=5, workers=1))
-        assert "cpsat" not in res.stats
+        assert "cpsat" not in res.stats, "the closing search proves it: no final search"
         assert res.status == "optimal" and res.objective == best.objective
         assert not core.violations(res.chosen)
-        asked = res.stats["closing"]
-        assert asked[-1][0] == best.objective + 1 and asked[-1][2] == "none"
-        assert all(answer == "found" for _, _, answer, _ in asked[:-1])
+        steps = res.stats["closing"]
+        targets = [target for target, *_ in steps]
+        assert targets == list(range(targets[0], targets[0] - len(steps), -1)), "one unit at a time"
+        assert all(status == "infeasible" and target > best.objective
+                   for target, _, status, _ in steps[:-1])
+        # the last step finds the optimum, or proves the incumbent (already optimal) is
+        assert steps[-1][:3:2] in ((best.objective, "optimal"), (best.objective + 1, "infeasible"))
 
 
 def test_far_from_the_incumbent_the_descent_searches_the_pairs_with_cp_sat(monkeypatch):

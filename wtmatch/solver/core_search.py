@@ -53,6 +53,7 @@ from wtmatch.core.knapsack_bound import (
 from wtmatch.core.knapsack_bound import applicable as knapsack_applicable
 from wtmatch.core.knapsack_branch import plan_reaching
 from wtmatch.core.knapsack_face import Selections, near_optimal_selections
+from wtmatch.core.knapsack_kernel import compile_kernels
 from wtmatch.solver.core_model import build_core_model
 from wtmatch.solver.lanes import lanes_for, room_beside, run_lanes
 from wtmatch.solver.lp_bound import LpBound
@@ -94,8 +95,10 @@ FACE_LIMIT = 20_000
 # Within this fraction of the incumbent (the literature's type C after the knapsack
 # prices: 0.02–0.09 %; types D and E, whose last units no search proves in time,
 # 0.3–0.6 %) the pairs are searched by the branch and bound on the knapsacks
-# (wtmatch.core.knapsack_branch), and the final CP-SAT search leaves the last
-# CLOSING_SHARE of the time limit to it, to prove the incumbent (or better it).
+# (wtmatch.core.knapsack_branch); when the bound is still that close after the
+# neighbourhood searches, it gets up to CLOSING_SHARE of the time limit before the
+# final CP-SAT search, to descend from the bound on (its targets do not depend on
+# the incumbent, and the first plan it finds is optimal).
 CLOSING_GAP = 0.001
 CLOSING_SHARE = 0.25
 # Cores the knapsack path leaves out (≤ KNAPSACK_MIN_PAIRS) get this share of the
@@ -163,11 +166,22 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         ``reproducible`` and ``cpsat`` are used.
     progress : callable, optional
         Called with a :class:`~wtmatch.solver.run.Progress` at each improvement.
+
+    Notes
+    -----
+    The first call after an install compiles the knapsack kernels (about 15 s,
+    then cached on disk; :func:`wtmatch.core.knapsack_kernel.compile_kernels`)
+    before the clock starts: ``stats["compile_time"]`` says how long it took
+    when it was more than a blink.
     """
+    stats: dict = {}
+    if settings.knapsack_bound:
+        compiled = compile_kernels()
+        if compiled > 0.05:
+            stats["compile_time"] = round(compiled, 2)
     start = time.perf_counter()
     end = start + settings.time_limit
     state = _Incumbent(core, start, progress)
-    stats: dict = {}
     lam, bound = lagrangian_costs(core, iterations=_iterations(core))
     if core.exact and bound == -np.inf:
         return CoreResult("infeasible", None, -np.inf, np.zeros(0, dtype=np.int64), 0.0, [], stats)
@@ -204,15 +218,16 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         work, pos = core.subset(keep)
     stats["pairs_kept"] = len(work)
     if prices is not None and not settings.reproducible and state.chosen is not None:
-        bound = _descend(core, prices, forced, bound, state, settings, start, stats)
+        bound = _descend(core, prices, forced, bound, state, settings,
+                         start + DESCENT_TIME_SHARE * settings.time_limit,
+                         max(0.5, DESCENT_STEP_SHARE * settings.time_limit), stats)
     elif settings.knapsack_bound and not settings.reproducible and state.chosen is not None \
             and np.floor(bound + 1e-6) > state.value and knapsack_applicable(core):
         bound = _face_descent(core, lam, bound, state, settings, start, stats)
     if state.chosen is not None and np.floor(bound + 1e-6) <= state.value:
-        # the bound proves the incumbent (values are integers)
-        return CoreResult("optimal", state.value, float(state.value), state.chosen,
-                          state.found_at, state.history, stats)
+        return _proven(state, stats)    # the bound proves the incumbent (values are integers)
     sub_state = _Incumbent(work, start, None)
+    sub_state.ceiling = np.floor(bound + 1e-6)
     if state.chosen is not None:
         sub_state.offer(np.searchsorted(pos, state.chosen))
     sub_state.on_improve = lambda chosen: state.offer(pos[chosen])
@@ -232,7 +247,8 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
             lp_model, lp_x = build_core_model(work)
             lp = LpBound(lp_model.model, seconds=lp_seconds)
         stats.update(_lns(work, sub_state, settings, lns_end, rc, bound - state.value, lp))
-        if lp is not None and lp.solution() is not None and not stats.get("interrupted"):
+        if lp is not None and lp.solution() is not None and not stats.get("interrupted") \
+                and not sub_state.reached:
             stats.update(_guided(work, sub_state, settings, lns_end, rc, lp.solution()[lp_x]))
             more = _lns(work, sub_state, settings, lns_end, rc, bound - state.value)
             stats.update(more, lns_rounds=stats["lns_rounds"] + more["lns_rounds"],
@@ -250,6 +266,18 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
             keep[sub_state.chosen] = True
             work, pos, sub_state = _narrow(work, pos, sub_state, keep, start)
             stats["pairs_kept_lp"] = len(work)
+    if state.chosen is not None and np.floor(bound + 1e-6) <= state.value:
+        return _proven(state, stats)    # a search above found a plan worth the bound
+    # within a unit or two of the bound the last proof is the branch and bound's
+    if prices is not None and not settings.reproducible and state.chosen is not None \
+            and not stats.get("interrupted") \
+            and np.floor(bound + 1e-6) <= state.value + CLOSING_GAP * abs(bound):
+        closing_end = min(end, time.perf_counter() + CLOSING_SHARE * settings.time_limit)
+        # (its targets stay within CLOSING_GAP: the branch and bound takes every step)
+        bound = _descend(core, prices, forced, bound, state, settings, closing_end, np.inf, stats,
+                         record="closing")
+        if np.floor(bound + 1e-6) <= state.value:
+            return _proven(state, stats)
     if prices is not None and sub_state.chosen is not None and sub_state.value > fixed_at:
         # a better incumbent than at the first fixing leaves fewer pairs that can beat it
         forced_here = work_forced[1] if work_forced and work_forced[0] is work \
@@ -258,17 +286,16 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         fixed[sub_state.chosen] = True
         work, pos, sub_state = _narrow(work, pos, sub_state, fixed, start)
         stats["pairs_kept_knapsack"] = len(work)
+    sub_state.ceiling = min(sub_state.ceiling, np.floor(bound + 1e-6))
     b, x = build_core_model(work)
     if prices is not None:
         _add_agent_cuts(b, x, work, prices)
+    _cap_at_ceiling(b, sub_state)
     if settings.hint and sub_state.chosen is not None:
         hint = np.zeros(len(work), dtype=np.int64)
         hint[sub_state.chosen] = 1
         b.hint(x, hint)
-    # within a unit or two of the bound the last proof is the branch and bound's: keep it time
-    closing = prices is not None and not settings.reproducible and state.chosen is not None \
-        and state.value < np.floor(bound + 1e-6) <= state.value + CLOSING_GAP * abs(bound)
-    remaining = end - time.perf_counter() - (CLOSING_SHARE * settings.time_limit if closing else 0)
+    remaining = end - time.perf_counter()
     status = "unknown"
     if remaining > 0.01 and not stats.get("interrupted"):
         offset = time.perf_counter() - start
@@ -287,8 +314,6 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         if status == "infeasible" and state.chosen is None:
             return CoreResult("infeasible", None, -np.inf, np.zeros(0, dtype=np.int64), 0.0,
                               state.history, stats)
-    if closing and status not in ("optimal", "infeasible") and not stats.get("interrupted"):
-        bound = _close(core, prices, forced, bound, state, end, stats)
     if state.chosen is None:
         return CoreResult("unknown", None, bound, np.zeros(0, dtype=np.int64), 0.0, state.history,
                           stats)
@@ -298,6 +323,12 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     return CoreResult("optimal" if optimal else "feasible", state.value,
                       float(state.value) if optimal else float(bound), state.chosen,
                       state.found_at, state.history, stats)
+
+
+def _proven(state: _Incumbent, stats: dict) -> CoreResult:
+    """The incumbent, proven optimal."""
+    return CoreResult("optimal", state.value, float(state.value), state.chosen, state.found_at,
+                      state.history, stats)
 
 
 def _face_descent(core: AssignmentCore, lam: np.ndarray, bound: float, state: _Incumbent,
@@ -313,13 +344,14 @@ def _face_descent(core: AssignmentCore, lam: np.ndarray, bound: float, state: _I
     prices = subgradient(core, start_prices(core, lam), state.value, deadline).mu
     forced = forced_bounds(core, prices)
     stats.update(knapsack_bound=forced.bound)
-    return _descend(core, prices, forced, min(bound, forced.bound), state, settings, start, stats,
-                    face_only=True)
+    return _descend(core, prices, forced, min(bound, forced.bound), state, settings,
+                    start + DESCENT_TIME_SHARE * settings.time_limit,
+                    max(0.5, DESCENT_STEP_SHARE * settings.time_limit), stats, face_only=True)
 
 
 def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bound: float,
-             state: _Incumbent, settings, start: float, stats: dict, face_only: bool = False
-             ) -> float:
+             state: _Incumbent, settings, end: float, step_limit: float, stats: dict,
+             face_only: bool = False, record: str = "descent") -> float:
     """Look for a plan worth the bound itself, then one less, …: returns the bound left.
 
     A plan worth at least ``target`` may use only the pairs the knapsack
@@ -333,14 +365,12 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     bound that re-solves the knapsacks at each node
     (:mod:`wtmatch.core.knapsack_branch`) when the target is within
     CLOSING_GAP of the incumbent, else by CP-SAT, whose plans on the way
-    serve the wide gaps of type D and E better. Stops when a search times
-    out (each has a short limit: proofs come fast or not at all here; see
-    _close) or the share is spent. ``stats["descent"]`` records each step
-    as (target, pairs, status, sets in the face or None), and
-    ``stats["branch_nodes"]`` the nodes the tree searches took.
+    serve the wide gaps of type D and E better. Stops when a step runs out
+    of its ``step_limit`` seconds (proofs come fast or not at all, except in
+    the closing search), at ``end``, or at the incumbent. ``stats[record]``
+    records each step as (target, pairs, status, sets in the face or None),
+    and ``stats["branch_nodes"]`` the nodes the tree searches took.
     """
-    end = start + DESCENT_TIME_SHARE * settings.time_limit
-    step_limit = max(0.5, DESCENT_STEP_SHARE * settings.time_limit)
     steps = []
     target = int(np.floor(bound + 1e-6))
     while target > state.value and time.perf_counter() < end - 0.05:
@@ -377,32 +407,7 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
             break                                    # out of time: the search goes on as before
         bound = min(bound, float(target - 1))        # no plan reaches target
         target -= 1
-    stats["descent"] = steps
-    return bound
-
-
-def _close(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bound: float,
-           state: _Incumbent, end: float, stats: dict) -> float:
-    """Until ``end``, ask the branch and bound for a plan better than the incumbent: returns the bound.
-
-    "None" proves the incumbent optimal; a plan found becomes the incumbent
-    and the search asks again. ``stats["closing"]`` records each question as
-    (target, pairs, answer, nodes).
-    """
-    asked = []
-    while state.value < np.floor(bound + 1e-6) and time.perf_counter() < end:
-        target = state.value + 1
-        _, keep = _knapsack_fixing(core, forced, state.value)
-        sub, pos = core.subset(keep)
-        found = plan_reaching(sub, prices, target, end)
-        asked.append((target, len(sub), found.status, found.nodes))
-        if found.status == "none":
-            bound = float(state.value)
-        elif found.status == "found":
-            state.offer(pos[found.chosen])
-        else:
-            break
-    stats["closing"] = asked
+    stats[record] = steps
     return bound
 
 
@@ -450,6 +455,7 @@ def _kernel(core: AssignmentCore, forced: ForcedBounds, prices: np.ndarray, stat
     inner.on_improve = lambda chosen: state.offer(pos[chosen])
     b, x = build_core_model(sub)
     _add_agent_cuts(b, x, sub, prices)
+    _cap_at_ceiling(b, inner)
     hint = np.zeros(len(sub), dtype=np.int64)
     hint[inner.chosen] = 1
     b.hint(x, hint)
@@ -461,7 +467,7 @@ def _kernel(core: AssignmentCore, forced: ForcedBounds, prices: np.ndarray, stat
     stats = {"kernel_pairs": len(sub), "kernel_round_to": float(state.value)}
     if res.interrupted:
         stats["interrupted"] = True     # Ctrl-C: the best plan so far is kept, nothing more runs
-    elif res.status not in ("optimal", "infeasible"):
+    elif res.status not in ("optimal", "infeasible") and not inner.reached:
         lns = _lns(sub, inner, settings, end)
         stats.update({f"kernel_{k}": v for k, v in lns.items()})
         if lns.get("interrupted"):
@@ -477,11 +483,18 @@ def _add_agent_cuts(b, x: np.ndarray, core: AssignmentCore, prices: np.ndarray) 
     b.linear_groups(core.agent, x, coef, -(2**62), rhs[distinct(core.agent)])
 
 
+def _cap_at_ceiling(b, state: _Incumbent) -> None:
+    """A proven bound as the model's objective ceiling: CP-SAT stops at a plan worth it."""
+    if np.isfinite(state.ceiling):
+        b.objective_at_most(int(state.ceiling))
+
+
 def _narrow(work: AssignmentCore, pos: np.ndarray, state: _Incumbent, keep: np.ndarray,
             start: float) -> tuple[AssignmentCore, np.ndarray, _Incumbent]:
     """``work`` cut to ``keep`` (which holds the incumbent's pairs), with the incumbent moved onto it."""
     smaller, inner = work.subset(keep)
     moved = _Incumbent(smaller, start, None)
+    moved.ceiling = state.ceiling
     moved.offer(np.searchsorted(inner, state.chosen))
     return smaller, pos[inner], moved
 
@@ -513,6 +526,13 @@ class _Incumbent:
         self.value = -np.inf
         self.history: list[tuple[float, int]] = []
         self.on_improve: Callable[[np.ndarray], None] | None = None
+        #: the floor of a proven bound: a plan worth it is optimal and the searches stop
+        self.ceiling = np.inf
+
+    @property
+    def reached(self) -> bool:
+        """Whether the held plan is worth the proven bound (so it is optimal)."""
+        return self.value >= self.ceiling
 
     @property
     def found_at(self) -> float:
@@ -575,7 +595,7 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
         else rc <= 0.25 * room
     per_agent = max(1.0, len(state.chosen) / max(1, core.n_agents))
     k = int(np.clip(round(120 / per_agent), 2, core.n_agents))
-    rounds = improvements = 0
+    rounds = improvements = most = 0
     # agents' task sets, for "related" neighbourhoods: agents eligible for the same tasks
     elig = np.zeros((core.n_agents, core.n_tasks), dtype=bool) if core.n_agents * core.n_tasks \
         <= 4_000_000 else None
@@ -587,7 +607,7 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
 
     def launch(running: list) -> tuple | None:
         """The next sub-core, on agents no running one holds (None: none left beside them)."""
-        nonlocal rounds
+        nonlocal rounds, most
         if len(running) >= room_beside(guide, lanes):
             return None     # GLOP keeps a core
         while go_on():
@@ -599,6 +619,7 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
             agents = _neighbourhood(core, state.chosen, rng, k, elig, taken)
             sub, sub_pairs, _ = _sub_core(core, state.chosen, agents, cheap)
             rounds += 1
+            most = max(most, len(agents))
             if sub is not None:
                 limit = min(0.25, max(0.05, end - time.perf_counter()))
                 return agents, (sub, sub_pairs, state.chosen, settings, limit, rounds)
@@ -623,16 +644,17 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
             k = max(2, k - 1)
 
     def go_on() -> bool:
-        return time.perf_counter() < end - 0.05 and (guide is None or guide.solution() is None)
+        return time.perf_counter() < end - 0.05 and not state.reached \
+            and (guide is None or guide.solution() is None)
 
     try:
         run_lanes(lanes, launch, lambda job: _solve_sub(*job[1]), take, go_on=go_on)
     except KeyboardInterrupt:
         # Ctrl-C: the best plan so far is kept, and the caller stops too
         return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k,
-                "lns_lanes": lanes, "interrupted": True}
+                "lns_most_agents": most, "lns_lanes": lanes, "interrupted": True}
     return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k,
-            "lns_lanes": lanes}
+            "lns_most_agents": most, "lns_lanes": lanes}
 
 
 def _neighbourhood(core, chosen, rng, k, elig, taken) -> np.ndarray:
