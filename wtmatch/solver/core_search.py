@@ -290,7 +290,6 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     b, x = build_core_model(work)
     if prices is not None:
         _add_agent_cuts(b, x, work, prices)
-    _cap_at_ceiling(b, sub_state)
     if settings.hint and sub_state.chosen is not None:
         hint = np.zeros(len(work), dtype=np.int64)
         hint[sub_state.chosen] = 1
@@ -303,7 +302,8 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         if len(work) <= SMALL_CORE_PAIRS:
             run_settings = lp_portfolio(run_settings, subsolvers=SMALL_CORE_SUBSOLVERS)
         res = run(b.model, run_settings,
-                  progress=lambda p: state.note(offset + p.time, round(p.objective)))
+                  progress=lambda p: state.note(offset + p.time, round(p.objective)),
+                  stop_at=_stop_at(sub_state))
         stats["cpsat"] = res.stats
         if res.values is not None:
             state.offer(pos[np.flatnonzero(res.values[x] > 0)])
@@ -455,13 +455,13 @@ def _kernel(core: AssignmentCore, forced: ForcedBounds, prices: np.ndarray, stat
     inner.on_improve = lambda chosen: state.offer(pos[chosen])
     b, x = build_core_model(sub)
     _add_agent_cuts(b, x, sub, prices)
-    _cap_at_ceiling(b, inner)
     hint = np.zeros(len(sub), dtype=np.int64)
     hint[inner.chosen] = 1
     b.hint(x, hint)
     before = state.value
     limit = max(0.2, KERNEL_ROUND_SHARE * (end - t0))
-    res = run(b.model, lp_portfolio(settings.model_copy(update={"time_limit": limit, "log": False})))
+    res = run(b.model, lp_portfolio(settings.model_copy(update={"time_limit": limit, "log": False})),
+              stop_at=_stop_at(inner))
     if res.values is not None:
         inner.offer(np.flatnonzero(res.values[x] > 0))
     stats = {"kernel_pairs": len(sub), "kernel_round_to": float(state.value)}
@@ -483,10 +483,9 @@ def _add_agent_cuts(b, x: np.ndarray, core: AssignmentCore, prices: np.ndarray) 
     b.linear_groups(core.agent, x, coef, -(2**62), rhs[distinct(core.agent)])
 
 
-def _cap_at_ceiling(b, state: _Incumbent) -> None:
-    """A proven bound as the model's objective ceiling: CP-SAT stops at a plan worth it."""
-    if np.isfinite(state.ceiling):
-        b.objective_at_most(int(state.ceiling))
+def _stop_at(state: _Incumbent) -> float | None:
+    """The value at which a CP-SAT search on ``state``'s core may stop: its proven ceiling."""
+    return float(state.ceiling) if np.isfinite(state.ceiling) else None
 
 
 def _narrow(work: AssignmentCore, pos: np.ndarray, state: _Incumbent, keep: np.ndarray,

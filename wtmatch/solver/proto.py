@@ -197,20 +197,6 @@ class ProtoBuilder:
         obj.offset = float(-offset)
         obj.scaling_factor = -1.0
 
-    def objective_at_most(self, ceiling: int) -> None:
-        """Look only for plans worth at most ``ceiling`` (set after :meth:`maximize`).
-
-        With a proven upper bound as ``ceiling``, no plan is lost, and a plan
-        worth it ends the search as optimal at once: CP-SAT would otherwise go
-        on trying to prove what the caller knows already.
-        """
-        obj = self.proto.objective
-        # the domain is on Σ coeffs·vars alone (CP-SAT's minimisation, before offset and scaling):
-        # Σ coef·var + offset ≤ ceiling  ⇔  Σ (−coef)·var ≥ offset − ceiling
-        lowest = int(round(-obj.offset)) - int(ceiling)
-        obj.domain.clear()
-        obj.domain.extend([lowest, max(lowest, 2**62)])
-
     def hint(self, var: np.ndarray, value: np.ndarray) -> None:
         hint = self.proto.solution_hint
         hint.vars.extend(np.asarray(var, dtype=np.int64).tolist())

@@ -49,18 +49,22 @@ class CpResult:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, callback: Callable[[Progress], None], start: float,
-                 count: list | None) -> None:
+    def __init__(self, callback: Callable[[Progress], None] | None, start: float,
+                 count: list | None, stop_at: float | None = None) -> None:
         super().__init__()
         self.callback = callback
         self.start = start
         self.count = count
+        self.stop_at = stop_at
 
     def on_solution_callback(self) -> None:
-        scheduled = None if self.count is None else \
-            sum(self.boolean_value(lit) for lit in self.count)
-        self.callback(Progress(time.perf_counter() - self.start, self.objective_value,
-                               self.best_objective_bound, scheduled))
+        if self.callback is not None:
+            scheduled = None if self.count is None else \
+                sum(self.boolean_value(lit) for lit in self.count)
+            self.callback(Progress(time.perf_counter() - self.start, self.objective_value,
+                                   self.best_objective_bound, scheduled))
+        if self.stop_at is not None and self.objective_value >= self.stop_at - 1e-6:
+            self.stop_search()
 
 
 def arm_ctrl_c() -> None:
@@ -79,13 +83,18 @@ def arm_ctrl_c() -> None:
 
 
 def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] | None = None,
-        assumptions: list[int] | None = None, count: list | None = None) -> CpResult:
+        assumptions: list[int] | None = None, count: list | None = None,
+        stop_at: float | None = None) -> CpResult:
     """Solve ``model`` and return its status, solution values, objective and bound.
 
     A KeyboardInterrupt (Ctrl-C) during the search stops it and returns the
     best solution found so far. Infeasible and time-out are statuses, never
     exceptions. With ``count`` (literals), each progress report also says how
-    many of them the improving solution sets true.
+    many of them the improving solution sets true. With ``stop_at`` (a
+    maximisation's proven upper bound), the search stops at the first
+    solution worth it, status ``feasible``: the caller knows it is optimal.
+    (A bound on the objective's domain would say so to CP-SAT too, but it
+    slowed proofs: c20200 proven in 5.6 s without it, not in 10 s with it.)
     """
     solver = cp_model.CpSolver()
     cp_params.apply(solver, settings, len(model.proto.variables))
@@ -94,7 +103,8 @@ def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] 
     if assumptions:
         proto.assumptions.extend(assumptions)
     start = time.perf_counter()
-    reporter = _Reporter(progress, start, count) if progress else None
+    reporter = _Reporter(progress, start, count, stop_at) \
+        if progress or stop_at is not None else None
     outcome: dict = {}
     finished = threading.Event()
 
