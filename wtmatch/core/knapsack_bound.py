@@ -225,9 +225,10 @@ class _Knapsacks:
         """
         best_in, best_out, best = kernel.with_and_without(self.cap, self.starts, self.use,
                                                           self._sorted(profit))
-        back = np.empty_like(self.order)
-        back[self.order] = np.arange(len(self.order))
-        return best_in[back], best_out[back], best
+        # back from the kernels' order (grouped by agent) to the core's
+        in_core, out_core = np.empty_like(best_in), np.empty_like(best_out)
+        in_core[self.order], out_core[self.order] = best_in, best_out
+        return in_core, out_core, best
 
     def _sorted(self, profit: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(np.asarray(profit)[self.order], dtype=np.int64)

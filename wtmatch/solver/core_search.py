@@ -219,8 +219,7 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     stats["pairs_kept"] = len(work)
     if prices is not None and not settings.reproducible and state.chosen is not None:
         bound = _descend(core, prices, forced, bound, state, settings,
-                         start + DESCENT_TIME_SHARE * settings.time_limit,
-                         max(0.5, DESCENT_STEP_SHARE * settings.time_limit), stats)
+                         *_descent_window(settings, start), stats)
     elif settings.knapsack_bound and not settings.reproducible and state.chosen is not None \
             and np.floor(bound + 1e-6) > state.value and knapsack_applicable(core):
         bound = _face_descent(core, lam, bound, state, settings, start, stats)
@@ -345,8 +344,13 @@ def _face_descent(core: AssignmentCore, lam: np.ndarray, bound: float, state: _I
     forced = forced_bounds(core, prices)
     stats.update(knapsack_bound=forced.bound)
     return _descend(core, prices, forced, min(bound, forced.bound), state, settings,
-                    start + DESCENT_TIME_SHARE * settings.time_limit,
-                    max(0.5, DESCENT_STEP_SHARE * settings.time_limit), stats, face_only=True)
+                    *_descent_window(settings, start), stats, face_only=True)
+
+
+def _descent_window(settings, start: float) -> tuple[float, float]:
+    """When the first descent ends, and how long each of its steps may search."""
+    return (start + DESCENT_TIME_SHARE * settings.time_limit,
+            max(0.5, DESCENT_STEP_SHARE * settings.time_limit))
 
 
 def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bound: float,
