@@ -220,7 +220,8 @@ def test_a_plan_worth_the_proven_bound_stops_every_search_after_it(monkeypatch):
     assert best.status == "optimal"
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     # the descent proves the optimum's value as the bound but finds no plan worth it
-    monkeypatch.setattr(core_search, "_descend", lambda *args, **kwargs: float(best.objective))
+    monkeypatch.setattr(core_search, "_descend",
+                        lambda *args, **kwargs: (float(best.objective), None))
     res = solve_core(core, Settings(time_limit=30, workers=1))
     assert res.stats["kernel_from"] < best.objective, "the construction was optimal: nothing tested"
     assert res.status == "optimal" and res.objective == best.objective == res.bound

@@ -12,7 +12,7 @@ from test_knapsack_bound import _gap_like, _prices
 
 from wtmatch.core import lagrangian_costs
 from wtmatch.core.knapsack_bound import forced_bounds, start_prices, subgradient
-from wtmatch.core.knapsack_branch import plan_reaching
+from wtmatch.core.knapsack_branch import TargetSearch, plan_reaching
 from wtmatch.settings import Settings
 from wtmatch.solver import core_search
 from wtmatch.solver.core_search import plain_core, solve_core
@@ -103,12 +103,53 @@ def test_a_close_bound_gets_a_closing_descent_by_branch_and_bound(monkeypatch):
         assert steps[-1][:3:2] in ((best.objective, "optimal"), (best.objective + 1, "infeasible"))
 
 
-def test_far_from_the_incumbent_the_descent_searches_the_pairs_with_cp_sat(monkeypatch):
+def test_a_search_cut_off_goes_on_where_it_stopped():
+    """One node a run gives the same answer, plan and tree as one run to the end."""
+    for seed in (8, 9):
+        core = _gap_like(seed)
+        best = plain_core(core, Settings(time_limit=20, workers=1))
+        mu = _type_c_prices(core, best.objective)
+        for target in (best.objective + 1, best.objective):
+            whole = TargetSearch(core, mu, target)
+            once = whole.run(np.inf)
+            sliced = TargetSearch(core, mu, target)
+            runs = []
+            while not runs or runs[-1].status == "unknown":
+                runs.append(sliced.run(np.inf, max_nodes=1))
+                assert runs[-1].nodes <= 1
+            assert len(runs) == once.nodes == whole.nodes == sliced.nodes >= 2
+            assert runs[-1].status == once.status
+            assert np.array_equal(runs[-1].chosen, once.chosen) if once.chosen is not None \
+                else runs[-1].chosen is None
+            again = sliced.run(np.inf)
+            assert (again.status, again.nodes) == (once.status, 0), "answered: no more search"
+
+
+def test_the_closing_phase_takes_up_the_tree_the_descent_left_open(monkeypatch):
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     monkeypatch.setattr(core_search, "FACE_LIMIT", 0)
-    monkeypatch.setattr(core_search, "CLOSING_GAP", 0.0)
+    monkeypatch.setattr(core_search, "CLOSING_GAP", 0.0)    # the open tree alone calls for it
+    made = []
+
+    class FirstRunOneNode(TargetSearch):
+        """A search whose first run stops after one node (as at the descent step's limit)."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+        def run(self, deadline, max_nodes=None):
+            return super().run(deadline, 1 if self.nodes == 0 else max_nodes)
+
+    monkeypatch.setattr(core_search, "TargetSearch", FirstRunOneNode)
     core = _gap_like(9)
     best = plain_core(core, Settings(time_limit=20, workers=1))
     res = solve_core(core, Settings(time_limit=10, workers=1))
     assert res.status == "optimal" and res.objective == best.objective
-    assert res.stats["descent"] and "branch_nodes" not in res.stats and "closing" not in res.stats
+    assert not core.violations(res.chosen)
+    descent, closing = res.stats["descent"], res.stats["closing"]
+    assert descent[-1][2] == "unknown", "the descent's last tree was cut off"
+    assert closing[0][:2] == descent[-1][:2], "the closing search starts at the open tree's target"
+    open_target = descent[-1][0]
+    trees = [s for s in made if s.target == open_target]
+    assert len(trees) == 1 and trees[0].nodes > 1, "taken up, not searched again from its root"

@@ -55,7 +55,7 @@ class BranchResult:
     chosen : ndarray of int or None
         The plan's pair positions, when found.
     nodes : int
-        Nodes searched.
+        Nodes searched (by this run, for :meth:`TargetSearch.run`).
     """
 
     status: str
@@ -83,28 +83,68 @@ def plan_reaching(core: AssignmentCore, mu: np.ndarray, target: int, deadline: f
     Returns
     -------
     BranchResult
+
+    See Also
+    --------
+    TargetSearch : the same search, which can stop at a deadline and go on later.
     """
-    no_pairs = np.zeros(0, dtype=np.int64)
-    stack = [(no_pairs, np.zeros(len(core), dtype=bool), np.asarray(mu, dtype=np.float64))]
-    nodes = 0
-    while stack:
-        if time.perf_counter() > deadline:
-            return BranchResult("unknown", None, nodes)
-        fixed_in, fixed_out, prices = stack.pop()
-        nodes += 1
-        outcome = _node(core, fixed_in, fixed_out, prices, target, deadline, iterations)
-        if isinstance(outcome, np.ndarray):
-            return BranchResult("found", np.sort(outcome), nodes)
-        if outcome is None:
-            continue
-        fixed_in, fixed_out, prices, pair, in_first = outcome
-        take = (np.concatenate([fixed_in, [pair]]), fixed_out, prices)
-        out = fixed_out.copy()
-        out[pair] = True
-        leave = (fixed_in, out, prices)
-        # the stack pops last first: push the second side first
-        stack.extend([leave, take] if in_first else [take, leave])
-    return BranchResult("none", None, nodes)
+    return TargetSearch(core, mu, target, iterations).run(deadline)
+
+
+class TargetSearch:
+    """The depth-first search of :func:`plan_reaching`, kept between runs.
+
+    A search cut off by its deadline keeps its open nodes, so a later
+    :meth:`run` goes on where it stopped instead of walking the same tree
+    again (the descent gives a target a first share of time, the closing
+    phase more).
+
+    Parameters
+    ----------
+    core, mu, target, iterations
+        As for :func:`plan_reaching`.
+    """
+
+    def __init__(self, core: AssignmentCore, mu: np.ndarray, target: int,
+                 iterations: int = NODE_ITERATIONS) -> None:
+        self.core, self.target, self.iterations = core, target, iterations
+        self._open = [(np.zeros(0, dtype=np.int64), np.zeros(len(core), dtype=bool),
+                       np.asarray(mu, dtype=np.float64))]
+        self._answer: BranchResult | None = None
+        #: nodes searched over every run
+        self.nodes = 0
+
+    def run(self, deadline: float, max_nodes: int | None = None) -> BranchResult:
+        """Search until an answer, ``deadline`` or ``max_nodes`` nodes more.
+
+        ``nodes`` in the result counts this run's. Once answered, a search
+        answers the same again without searching.
+        """
+        if self._answer is not None:
+            return BranchResult(self._answer.status, self._answer.chosen, 0)
+        before = self.nodes
+        while self._open:
+            if time.perf_counter() > deadline or (
+                    max_nodes is not None and self.nodes - before >= max_nodes):
+                return BranchResult("unknown", None, self.nodes - before)
+            fixed_in, fixed_out, prices = self._open.pop()
+            self.nodes += 1
+            outcome = _node(self.core, fixed_in, fixed_out, prices, self.target, deadline,
+                            self.iterations)
+            if isinstance(outcome, np.ndarray):
+                self._answer = BranchResult("found", np.sort(outcome), 0)
+                return BranchResult("found", self._answer.chosen, self.nodes - before)
+            if outcome is None:
+                continue
+            fixed_in, fixed_out, prices, pair, in_first = outcome
+            take = (np.concatenate([fixed_in, [pair]]), fixed_out, prices)
+            out = fixed_out.copy()
+            out[pair] = True
+            leave = (fixed_in, out, prices)
+            # the stack pops last first: push the second side first
+            self._open.extend([leave, take] if in_first else [take, leave])
+        self._answer = BranchResult("none", None, 0)
+        return BranchResult("none", None, self.nodes - before)
 
 
 def _node(core: AssignmentCore, fixed_in: np.ndarray, fixed_out: np.ndarray, mu: np.ndarray,

@@ -6,7 +6,8 @@
    proof on its own) and the pairs no better plan can use or leave out. A
    descent then looks for a plan worth the bound, one unit lower at a time,
    each step exact: one of each agent's near-optimal pair sets (the knapsack
-   face) per agent, or CP-SAT on the pairs left when the face is too big.
+   face) per agent, or a branch and bound on the knapsacks over the pairs
+   left when the face is too big.
 2. On cores too big for CP-SAT to finish alone, large-neighbourhood search:
    free all pairs of a few agents, solve that small core exactly with CP-SAT,
    keep the result when it is better. Neighbourhoods mix random agents with
@@ -51,7 +52,7 @@ from wtmatch.core.knapsack_bound import (
     subgradient,
 )
 from wtmatch.core.knapsack_bound import applicable as knapsack_applicable
-from wtmatch.core.knapsack_branch import plan_reaching
+from wtmatch.core.knapsack_branch import TargetSearch
 from wtmatch.core.knapsack_face import Selections, near_optimal_selections
 from wtmatch.core.knapsack_kernel import compile_kernels
 from wtmatch.solver.core_model import build_core_model
@@ -90,17 +91,19 @@ DESCENT_TIME_SHARE = 0.3
 DESCENT_STEP_SHARE = 0.05
 # A descent step enumerates each agent's sets a plan worth the target allows (the
 # knapsack face) and chooses one per agent, when there are at most this many sets;
-# otherwise the pairs are searched (see CLOSING_GAP).
+# otherwise the pairs are searched by the branch and bound on the knapsacks
+# (wtmatch.core.knapsack_branch). Within a descent step's seconds it settles the
+# first targets of most of the literature's types C and E (c30900 at 60 s: proven
+# in 6 s, where CP-SAT on the same pairs settled nothing in 60 s).
 FACE_LIMIT = 20_000
-# Within this fraction of the incumbent (the literature's type C after the knapsack
-# prices: 0.02–0.09 %; types D and E, whose last units no search proves in time,
-# 0.3–0.6 %) the pairs are searched by the branch and bound on the knapsacks
-# (wtmatch.core.knapsack_branch); when the bound is still that close after the
-# neighbourhood searches, it gets up to CLOSING_SHARE of the time limit before the
-# final CP-SAT search, to descend from the bound on (its targets do not depend on
-# the incumbent, and the first plan it finds is optimal).
+# When the bound is still within this fraction of the incumbent after the
+# neighbourhood searches (type C: 0.02–0.1 %; types D and E, whose last units no
+# search proves in time, 0.3–0.6 %), the descent goes on for up to CLOSING_SHARE
+# of the time limit before the final CP-SAT search, taking up the tree search the
+# first descent left open (its targets do not depend on the incumbent, and the
+# first plan it finds is optimal).
 CLOSING_GAP = 0.001
-CLOSING_SHARE = 0.25
+CLOSING_SHARE = 0.3
 # Cores the knapsack path leaves out (≤ KNAPSACK_MIN_PAIRS) get this share of the
 # time limit for their prices before the descent by faces.
 FACE_PRICE_SHARE = 0.02
@@ -217,9 +220,10 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         keep[state.chosen] = True
         work, pos = core.subset(keep)
     stats["pairs_kept"] = len(work)
+    open_tree = None    # the first descent's last tree search, when its time ran out
     if prices is not None and not settings.reproducible and state.chosen is not None:
-        bound = _descend(core, prices, forced, bound, state, settings,
-                         *_descent_window(settings, start), stats)
+        bound, open_tree = _descend(core, prices, forced, bound, state, settings,
+                                    *_descent_window(settings, start), stats)
     elif settings.knapsack_bound and not settings.reproducible and state.chosen is not None \
             and np.floor(bound + 1e-6) > state.value and knapsack_applicable(core):
         bound = _face_descent(core, lam, bound, state, settings, start, stats)
@@ -267,14 +271,14 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
             stats["pairs_kept_lp"] = len(work)
     if state.chosen is not None and np.floor(bound + 1e-6) <= state.value:
         return _proven(state, stats)    # a search above found a plan worth the bound
-    # within a unit or two of the bound the last proof is the branch and bound's
+    # the first descent's open tree, or a bound within a unit or two: the branch and bound's
     if prices is not None and not settings.reproducible and state.chosen is not None \
-            and not stats.get("interrupted") \
-            and np.floor(bound + 1e-6) <= state.value + CLOSING_GAP * abs(bound):
+            and not stats.get("interrupted") and (
+                open_tree is not None
+                or np.floor(bound + 1e-6) <= state.value + CLOSING_GAP * abs(bound)):
         closing_end = min(end, time.perf_counter() + CLOSING_SHARE * settings.time_limit)
-        # (its targets stay within CLOSING_GAP: the branch and bound takes every step)
-        bound = _descend(core, prices, forced, bound, state, settings, closing_end, np.inf, stats,
-                         record="closing")
+        bound, _ = _descend(core, prices, forced, bound, state, settings, closing_end, np.inf,
+                            stats, record="closing", resume=open_tree)
         if np.floor(bound + 1e-6) <= state.value:
             return _proven(state, stats)
     if prices is not None and sub_state.chosen is not None and sub_state.value > fixed_at:
@@ -344,7 +348,7 @@ def _face_descent(core: AssignmentCore, lam: np.ndarray, bound: float, state: _I
     forced = forced_bounds(core, prices)
     stats.update(knapsack_bound=forced.bound)
     return _descend(core, prices, forced, min(bound, forced.bound), state, settings,
-                    *_descent_window(settings, start), stats, face_only=True)
+                    *_descent_window(settings, start), stats, face_only=True)[0]
 
 
 def _descent_window(settings, start: float) -> tuple[float, float]:
@@ -355,8 +359,9 @@ def _descent_window(settings, start: float) -> tuple[float, float]:
 
 def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bound: float,
              state: _Incumbent, settings, end: float, step_limit: float, stats: dict,
-             face_only: bool = False, record: str = "descent") -> float:
-    """Look for a plan worth the bound itself, then one less, …: returns the bound left.
+             face_only: bool = False, record: str = "descent", resume: _OpenTree | None = None
+             ) -> tuple[float, _OpenTree | None]:
+    """Look for a plan worth the bound itself, then one less, …: the bound left, and an open tree.
 
     A plan worth at least ``target`` may use only the pairs the knapsack
     prices leave for it, a few hundred on the literature's type C. A step
@@ -365,43 +370,43 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     to target − 1. When the knapsack face (each agent's pair sets within the
     bound's slack, :mod:`wtmatch.core.knapsack_face`) holds at most
     FACE_LIMIT sets, CP-SAT chooses one set per agent; otherwise the pairs
-    are searched (``face_only``: the descent stops instead): by a branch and
+    are searched (``face_only``: the descent stops instead) by a branch and
     bound that re-solves the knapsacks at each node
-    (:mod:`wtmatch.core.knapsack_branch`) when the target is within
-    CLOSING_GAP of the incumbent, else by CP-SAT, whose plans on the way
-    serve the wide gaps of type D and E better. Stops when a step runs out
-    of its ``step_limit`` seconds (proofs come fast or not at all, except in
-    the closing search), at ``end``, or at the incumbent. ``stats[record]``
-    records each step as (target, pairs, status, sets in the face or None),
-    and ``stats["branch_nodes"]`` the nodes the tree searches took.
+    (:mod:`wtmatch.core.knapsack_branch`). Stops when a step runs out of its
+    ``step_limit`` seconds, at ``end``, or at the incumbent. A tree search
+    cut off that way is returned open, and ``resume`` takes such a tree up
+    where it stopped when its target comes first. ``stats[record]`` records
+    each step as (target, pairs, status, sets in the face or None), and
+    ``stats["branch_nodes"]`` the nodes the tree searches took.
     """
     steps = []
     target = int(np.floor(bound + 1e-6))
+    open_tree = None
     while target > state.value and time.perf_counter() < end - 0.05:
-        _, keep = _knapsack_fixing(core, forced, target - 1)
-        sub, pos = core.subset(keep)
-        step_settings = lp_portfolio(
-            settings.model_copy(update={"time_limit": min(step_limit, end - time.perf_counter()),
-                                        "log": False}), subsolvers=SMALL_CORE_SUBSOLVERS)
-        face = near_optimal_selections(sub, prices, target, FACE_LIMIT)
-        if face is None and face_only:
-            break
+        deadline = min(end, time.perf_counter() + step_limit)
+        if resume is not None and resume.search.target == target:
+            tree, resume = resume, None
+            face = None
+        else:
+            _, keep = _knapsack_fixing(core, forced, target - 1)
+            sub, pos = core.subset(keep)
+            face = near_optimal_selections(sub, prices, target, FACE_LIMIT)
+            if face is None and face_only:
+                break
+            tree = None if face is not None else _OpenTree(TargetSearch(sub, prices, target), pos)
         if face is not None:
+            step_settings = lp_portfolio(
+                settings.model_copy(update={"time_limit": deadline - time.perf_counter(),
+                                            "log": False}), subsolvers=SMALL_CORE_SUBSOLVERS)
             status, picked = _solve_face(sub, face, target, step_settings)
             steps.append((target, len(sub), status, len(face)))
-        elif target - state.value <= CLOSING_GAP * abs(target):
-            found = plan_reaching(sub, prices, target, min(end, time.perf_counter() + step_limit))
-            status, picked = _BRANCH_STATUS[found.status], found.chosen
-            steps.append((target, len(sub), status, None))
-            stats["branch_nodes"] = stats.get("branch_nodes", 0) + found.nodes
         else:
-            b, x = build_core_model(sub)
-            _add_agent_cuts(b, x, sub, prices)
-            b.linear_groups(np.zeros(len(sub), dtype=np.int64), x, sub.value, target, 2**62)
-            res = run(b.model, step_settings)
-            status = res.status
-            picked = None if res.values is None else np.flatnonzero(res.values[x] > 0)
-            steps.append((target, len(sub), status, None))
+            found = tree.search.run(deadline)
+            status, picked, pos = _BRANCH_STATUS[found.status], found.chosen, tree.pos
+            steps.append((target, len(pos), status, None))
+            stats["branch_nodes"] = stats.get("branch_nodes", 0) + found.nodes
+            if status == "unknown":
+                open_tree = tree
         if picked is not None:
             state.offer(pos[picked])
         if status == "optimal":
@@ -412,7 +417,15 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
         bound = min(bound, float(target - 1))        # no plan reaches target
         target -= 1
     stats[record] = steps
-    return bound
+    return bound, open_tree
+
+
+@dataclass
+class _OpenTree:
+    """A descent step's tree search (over ``pos``, its pairs' positions in the core), to go on with."""
+
+    search: TargetSearch
+    pos: np.ndarray
 
 
 def _solve_face(core: AssignmentCore, face: Selections, target: int, settings
