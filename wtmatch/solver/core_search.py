@@ -5,9 +5,9 @@
    priced and every agent's knapsack solved exactly: a tighter bound (often a
    proof on its own) and the pairs no better plan can use or leave out. A
    descent then looks for a plan worth the bound, one unit lower at a time,
-   each step exact: one of each agent's near-optimal pair sets (the knapsack
-   face) per agent, or a branch and bound on the knapsacks over the pairs
-   left when the face is too big.
+   each step exact: a branch and bound on the knapsacks over the pairs left,
+   or on small cores, when few enough, one of each agent's near-optimal pair
+   sets (the knapsack face) per agent.
 2. On cores too big for CP-SAT to finish alone, large-neighbourhood search:
    free all pairs of a few agents, solve that small core exactly with CP-SAT,
    keep the result when it is better. Neighbourhoods mix random agents with
@@ -89,13 +89,16 @@ KNAPSACK_MIN_PAIRS = 3_000
 # this share of the time limit (see _descend).
 DESCENT_TIME_SHARE = 0.3
 DESCENT_STEP_SHARE = 0.05
-# A descent step enumerates each agent's sets a plan worth the target allows (the
-# knapsack face) and chooses one per agent, when there are at most this many sets;
-# otherwise the pairs are searched by the branch and bound on the knapsacks
+# A descent step searches the pairs by the branch and bound on the knapsacks
 # (wtmatch.core.knapsack_branch). Within a descent step's seconds it settles the
 # first targets of most of the literature's types C and E (c30900 at 60 s: proven
-# in 6 s, where CP-SAT on the same pairs settled nothing in 60 s).
-FACE_LIMIT = 20_000
+# in 6 s, where CP-SAT on the same pairs settled nothing in 60 s; c40400 in 0.6 s,
+# where CP-SAT over its knapsack face of 6,449 sets did not in 60 s). On the small
+# cores of the face path only, a step whose face (each agent's sets a plan worth
+# the target allows) has at most this many sets lets CP-SAT choose one per agent:
+# gap1–12 in 0.33 s at most (c10200's face of 7,859 sets took 3 s for nothing,
+# where the tree settles it in 0.3 s).
+FACE_LIMIT = 2_000
 # When the bound is still within this fraction of the incumbent after the
 # neighbourhood searches (type C: 0.02–0.1 %; types D and E, whose last units no
 # search proves in time, 0.3–0.6 %), the descent goes on for up to CLOSING_SHARE
@@ -105,7 +108,7 @@ FACE_LIMIT = 20_000
 CLOSING_GAP = 0.001
 CLOSING_SHARE = 0.3
 # Cores the knapsack path leaves out (≤ KNAPSACK_MIN_PAIRS) get this share of the
-# time limit for their prices before the descent by faces.
+# time limit for their prices before the descent (by faces where they are small).
 FACE_PRICE_SHARE = 0.02
 # On a core small enough for the full search that the bound has not proven: the
 # kernel (each task's KERNEL_RANKS pairs the knapsack prices rate best, and the
@@ -336,7 +339,7 @@ def _proven(state: _Incumbent, stats: dict) -> CoreResult:
 
 def _face_descent(core: AssignmentCore, lam: np.ndarray, bound: float, state: _Incumbent,
                   settings, start: float, stats: dict) -> float:
-    """On a small core: price its tasks, then descend by knapsack faces alone (see _descend).
+    """On a small core: price its tasks, then descend by knapsack faces first (see _descend).
 
     gap1–12 (≤ 600 pairs) are proven this way in a few face steps of 0.3 s
     at most, where CP-SAT on the pairs needed up to 0.7 s; the prices and
@@ -348,7 +351,7 @@ def _face_descent(core: AssignmentCore, lam: np.ndarray, bound: float, state: _I
     forced = forced_bounds(core, prices)
     stats.update(knapsack_bound=forced.bound)
     return _descend(core, prices, forced, min(bound, forced.bound), state, settings,
-                    *_descent_window(settings, start), stats, face_only=True)[0]
+                    *_descent_window(settings, start), stats, faces=True)[0]
 
 
 def _descent_window(settings, start: float) -> tuple[float, float]:
@@ -359,7 +362,7 @@ def _descent_window(settings, start: float) -> tuple[float, float]:
 
 def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bound: float,
              state: _Incumbent, settings, end: float, step_limit: float, stats: dict,
-             face_only: bool = False, record: str = "descent", resume: _OpenTree | None = None
+             faces: bool = False, record: str = "descent", resume: _OpenTree | None = None
              ) -> tuple[float, _OpenTree | None]:
     """Look for a plan worth the bound itself, then one less, …: the bound left, and an open tree.
 
@@ -367,12 +370,11 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     prices leave for it, a few hundred on the literature's type C. A step
     either finds the best plan among them (worth ≥ target: optimal, as the
     bound is below target + 1) or proves there is none, and the bound drops
-    to target − 1. When the knapsack face (each agent's pair sets within the
-    bound's slack, :mod:`wtmatch.core.knapsack_face`) holds at most
-    FACE_LIMIT sets, CP-SAT chooses one set per agent; otherwise the pairs
-    are searched (``face_only``: the descent stops instead) by a branch and
-    bound that re-solves the knapsacks at each node
-    (:mod:`wtmatch.core.knapsack_branch`). Stops when a step runs out of its
+    to target − 1. The pairs are searched by a branch and bound that
+    re-solves the knapsacks at each node (:mod:`wtmatch.core.knapsack_branch`);
+    with ``faces``, a step whose knapsack face (each agent's pair sets within
+    the bound's slack, :mod:`wtmatch.core.knapsack_face`) holds at most
+    FACE_LIMIT sets lets CP-SAT choose one set per agent instead. Stops when a step runs out of its
     ``step_limit`` seconds, at ``end``, or at the incumbent. A tree search
     cut off that way is returned open, and ``resume`` takes such a tree up
     where it stopped when its target comes first. ``stats[record]`` records
@@ -390,9 +392,7 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
         else:
             _, keep = _knapsack_fixing(core, forced, target - 1)
             sub, pos = core.subset(keep)
-            face = near_optimal_selections(sub, prices, target, FACE_LIMIT)
-            if face is None and face_only:
-                break
+            face = near_optimal_selections(sub, prices, target, FACE_LIMIT) if faces else None
             tree = None if face is not None else _OpenTree(TargetSearch(sub, prices, target), pos)
         if face is not None:
             step_settings = lp_portfolio(
