@@ -382,10 +382,11 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     re-solves the knapsacks at each node (:mod:`wtmatch.core.knapsack_branch`);
     with ``faces``, a step whose knapsack face (each agent's pair sets within
     the bound's slack, :mod:`wtmatch.core.knapsack_face`) holds at most
-    FACE_LIMIT sets lets CP-SAT choose one set per agent instead. Stops when a step runs out of its
-    ``step_limit`` seconds, at ``end``, or at the incumbent. A tree search
-    cut off that way is returned open, and ``resume`` takes such a tree up
-    where it stopped when its target comes first. ``stats[record]`` records
+    FACE_LIMIT sets lets CP-SAT choose one set per agent instead. Stops when
+    a step runs out of its ``step_limit`` seconds, at ``end``, or at the
+    incumbent. A tree search cut off that way is returned open, and
+    ``resume`` takes such a tree up where it stopped when its target comes
+    first. ``stats[record]`` records
     each step as (target, pairs, status, sets in the face or None), and
     ``stats["branch_nodes"]`` the nodes the tree searches took.
     """
