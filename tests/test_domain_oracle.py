@@ -1,0 +1,152 @@
+"""Plans on generated scenarios agree with a checker written from DOMAIN.md alone.
+
+:mod:`domain_oracle` shares no code with wtmatch. The scenarios are the
+generator's, shaken so that every rule has a chance to bind: hard and
+no-continuity demands, several seats, preferences both ways, minimum
+dayparts, region lists, employer release caps, a previous plan, reweighted
+objectives, people and venues away on weekly slots, dates and dated slots,
+tight budgets, gaps of zero days, trainees, study days and group rhythms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+import pytest
+from domain_oracle import DAYS, PARTS, check, check_assignments
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import wtmatch
+from wtmatch.generate import generate_data
+
+
+def _shaken(seed: int, sessions: bool) -> dict:
+    """A generated scenario with every optional rule switched on here and there."""
+    rng = random.Random(seed)
+    data = generate_data(rng.randint(4, 14), rng.randint(2, 7), rng.randint(1, 3) if sessions else 0,
+                         rng.randint(0, 3) if sessions else 0, seed, rng.random() < 0.5)
+    for person in data["instructors"]:
+        if rng.random() < 0.3:
+            person["min_dayparts"] = rng.randint(0, 3)
+        if rng.random() < 0.3:
+            person["preferences"] = {s["id"]: rng.randint(-2, 2) for s in data["schools"][:2]}
+        if rng.random() < 0.2:
+            person["max_schools"] = rng.randint(1, 3)
+        if rng.random() < 0.1:
+            person["regions"] = [rng.choice(data["schools"])["region"]]
+        if rng.random() < 0.2:
+            person["qualified"] = True
+    for school in data["schools"]:
+        if rng.random() < 0.3:
+            school["preferences"] = {i["id"]: rng.randint(-2, 2) for i in data["instructors"][:2]}
+        for demand in school["demands"]:
+            demand["same_instructor"] = rng.choice(["hard", "soft", "soft", "none"])
+            if rng.random() < 0.25:
+                demand["instructors_needed"] = rng.randint(1, 3)
+            if rng.random() < 0.15:
+                demand["requires_qualified"] = True
+    demands = [d for s in data["schools"] for d in s["demands"]]
+    data["previous_plan"] = [
+        {"instructor": rng.choice(data["instructors"])["id"], "demand": d["id"],
+         "slot": rng.choice(d["slots"])} for d in rng.sample(demands, min(3, len(demands)))]
+    for employer in data["employers"]:
+        if rng.random() < 0.5:
+            employer["max_absent_per_slot"] = rng.randint(0, 2)
+    data["settings"]["weights"] = {k: rng.choice([0, 1, 2, 3]) * v if rng.random() < 0.3 else v
+                                   for k, v in {"coverage": 1000, "travel_km": 1, "continuity": 100,
+                                                "preference": 20, "underuse": 50,
+                                                "fragmentation": 30, "change": 200, "session": 1000,
+                                                "meeting": 500, "study_day": 20, "trainee": 50,
+                                                "trainer_km": 1, "spread": 1}.items()}
+    data["settings"]["same_day_max_km"] = rng.choice([5, 15, 30, None])
+    if sessions:
+        _shake_sessions(data, rng)
+    return data
+
+
+def _shake_sessions(data: dict, rng: random.Random) -> None:
+    start = dt.date.fromisoformat(data["calendar"]["start"])
+
+    def day() -> str:
+        return (start + dt.timedelta(days=rng.randint(0, 300))).isoformat()
+
+    def weekly() -> str:
+        return f"{rng.choice(DAYS)}:{rng.choice(PARTS)}"
+
+    for person in data.get("trainers", []) + data.get("participants", []):
+        if rng.random() < 0.3:
+            person["weekly_unavailable"] = [weekly() for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.3:
+            person["unavailable"] = [rng.choice([day(), f"{day()}:{rng.choice(PARTS)}", weekly()])
+                                     for _ in range(rng.randint(1, 4))]
+        if rng.random() < 0.2:
+            person["max_hours"] = rng.choice([4, 8, 12, 40])
+    programmes = [p["id"] for p in data.get("programmes", [])]
+    for trainer in data.get("trainers", []):
+        if programmes and rng.random() < 0.3:
+            trainer["trainee"] = sorted({*trainer.get("trainee", []), rng.choice(programmes)})
+    for venue in data.get("venues", []):
+        if rng.random() < 0.3:
+            venue["capacity"] = rng.randint(5, 30)
+        if rng.random() < 0.3:
+            venue["unavailable"] = [day() for _ in range(3)]
+    for programme in data.get("programmes", []):
+        for session in programme["sessions"]:
+            if rng.random() < 0.2:
+                session["min_gap_days"] = rng.choice([0, 1, 7])
+            if rng.random() < 0.2:
+                session["max_gap_days"] = session.get("min_gap_days", 0) + rng.choice([0, 3, 14])
+            if rng.random() < 0.2:
+                session["mode"] = rng.choice(["online", "physical"])
+    for group in data.get("groups", []):
+        if rng.random() < 0.3:
+            group["min_spacing_days"] = rng.choice([0, 14, 60])
+        if rng.random() < 0.3:
+            group["meetings"] = rng.randint(1, 6)
+        if rng.random() < 0.3:
+            group["parts"] = rng.sample(PARTS, rng.randint(1, 3))
+    days = {day() for _ in range(rng.randint(0, 6))}
+    if rng.random() < 0.5:      # every Wednesday of the autumn: a study day the search will want
+        days |= {(start + dt.timedelta(days=d)).isoformat() for d in range(120)
+                 if (start + dt.timedelta(days=d)).weekday() == 2}
+    data["calendar"]["study_days"] = sorted(days)
+
+
+def _solved(data: dict) -> tuple[dict, wtmatch.Result]:
+    scenario = wtmatch.from_data(json.loads(json.dumps(data)))
+    result = wtmatch.solve(scenario, wtmatch.Settings(time_limit=2, workers=2, seed=0))
+    return json.loads(result.plan.dumps()), result
+
+
+@settings(max_examples=12)
+@given(st.integers(0, 10**6), st.booleans())
+def test_plans_pass_the_domain_checker_and_report_its_objective(seed, sessions):
+    data = _shaken(seed, sessions)
+    plan, result = _solved(data)
+    assert plan["status"] in ("optimal", "feasible"), plan["status"]
+    errors, parts = check(data, plan)
+    assert errors == []
+    assert plan["objective_parts"]["assign"] == parts["assign"]
+    assert plan["objective_parts"]["sessions"] == parts["sessions"]
+    assert plan["objective"] == parts["assign"] + parts["sessions"] <= plan["bound"]
+    verdict = wtmatch.verify(wtmatch.from_data(data), result.plan)
+    assert verdict.feasible and verdict.objective_ok
+    assert (verdict.assign, verdict.sessions) == (parts["assign"], parts["sessions"])
+
+
+@pytest.mark.parametrize("seed", [3, 5])
+def test_the_domain_checker_sees_a_tampered_plan(seed):
+    """The oracle is not blind: a dropped row changes the objective, a doubled row is caught."""
+    data = _shaken(seed, sessions=False)
+    plan, _ = _solved(data)
+    rows = plan["assignments"]
+    assert rows, "the scenario should give some assignments"
+    errors, value = check_assignments(data, plan)
+    assert errors == []
+    fewer = {**plan, "assignments": rows[1:]}
+    assert check_assignments(data, fewer)[1] != value
+    twice = {**plan, "assignments": [*rows, rows[0]]}
+    assert "duplicate rows" in check_assignments(data, twice)[0]
