@@ -150,7 +150,9 @@ def test_the_descent_proves_each_target_above_the_optimum_empty(monkeypatch):
     assert len(steps) >= 2                       # the bound sits units above the optimum here
     for target, pairs, status, _ in steps[:-1]:
         assert status == "infeasible" and target > best.objective and pairs < len(core)
-    assert steps[-1][0] == best.objective and steps[-1][2] == "optimal"
+    # the last step finds the optimum, or refutes one more than the optimum a tree
+    # node's plan already gave the incumbent
+    assert steps[-1][:3:2] in ((best.objective, "optimal"), (best.objective + 1, "infeasible"))
 
 
 def _tight(seed: int, agents: int = 6, jobs: int = 48) -> AssignmentCore:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_core import enumerate_core, small_cores
 from test_knapsack_bound import _gap_like, _prices
 
-from wtmatch.core import lagrangian_costs
-from wtmatch.core.knapsack_bound import forced_bounds, start_prices, subgradient
+from wtmatch.core import AssignmentCore, lagrangian_costs
+from wtmatch.core.knapsack_bound import _Knapsacks, forced_bounds, start_prices, subgradient
 from wtmatch.core.knapsack_branch import TargetSearch, plan_reaching
+from wtmatch.core.repair import plan_from_picks
 from wtmatch.settings import Settings
 from wtmatch.solver import core_search
 from wtmatch.solver.core_search import plain_core, solve_core
@@ -78,7 +80,9 @@ def test_the_descent_searches_by_branch_and_bound_where_faces_are_too_large(monk
         assert len(steps) >= 2 and res.stats["branch_nodes"] >= len(steps)
         for target, _, status, sets in steps[:-1]:
             assert status == "infeasible" and target > best.objective and sets is None
-        assert steps[-1][0] == best.objective and steps[-1][2] == "optimal"
+        # the last step finds the optimum, or refutes one more than the optimum a node's
+        # plan already gave the incumbent
+        assert steps[-1][:3:2] in ((best.objective, "optimal"), (best.objective + 1, "infeasible"))
 
 
 def test_a_close_bound_gets_a_closing_descent_by_branch_and_bound(monkeypatch):
@@ -138,8 +142,8 @@ def test_the_closing_phase_takes_up_the_tree_the_descent_left_open(monkeypatch):
             super().__init__(*args, **kwargs)
             made.append(self)
 
-        def run(self, deadline, max_nodes=None):
-            return super().run(deadline, 1 if self.nodes == 0 else max_nodes)
+        def run(self, deadline, max_nodes=None, stop=None):
+            return super().run(deadline, 1 if self.nodes == 0 else max_nodes, stop)
 
     monkeypatch.setattr(core_search, "TargetSearch", FirstRunOneNode)
     core = _gap_like(9)
@@ -153,3 +157,84 @@ def test_the_closing_phase_takes_up_the_tree_the_descent_left_open(monkeypatch):
     open_target = descent[-1][0]
     trees = [s for s in made if s.target == open_target]
     assert len(trees) == 1 and trees[0].nodes > 1, "taken up, not searched again from its root"
+
+
+@settings(deadline=None, max_examples=200)
+@given(small_cores(), st.data())
+def test_a_plan_from_the_knapsacks_picks_is_feasible_or_none(core, data):
+    mu = _prices(core, data)
+    _, picked = _Knapsacks(core).picks(mu)
+    plan = plan_from_picks(core, picked)
+    if plan is not None:
+        assert not core.violations(plan)
+    elif not core.exact:
+        pytest.fail("a core that only caps seats always keeps a plan: the picks, thinned")
+
+
+def test_picks_that_clash_become_a_plan():
+    """Both agents' knapsacks take task 0, none takes task 1: each task ends with one agent."""
+    core = AssignmentCore.from_dense(np.array([[9, 1], [8, 2]]), np.array([[3, 3], [3, 3]]),
+                                     np.array([3, 3]), exact=True)
+    plan = plan_from_picks(core, np.array([0, 2]))     # (agent 0, task 0) and (agent 1, task 0)
+    assert plan is not None and not core.violations(plan)
+    assert core.objective(plan) == 9 + 2
+
+
+def test_the_search_hands_its_nodes_plans_over_and_answers_the_same():
+    for seed in (8, 9):
+        core = _gap_like(seed)
+        best = plain_core(core, Settings(time_limit=20, workers=1))
+        mu = _type_c_prices(core, best.objective)
+        plans = []
+        search = TargetSearch(core, mu, best.objective + 1, on_plan=plans.append)
+        res = search.run(np.inf)
+        assert res.status == plan_reaching(core, mu, best.objective + 1, np.inf).status == "none"
+        assert plans, "the nodes' picks made plans"
+        for plan in plans:
+            assert not core.violations(plan) and core.objective(plan) <= best.objective
+
+
+def test_a_search_asked_to_stop_stops_and_goes_on_later():
+    core = _gap_like(9)
+    best = plain_core(core, Settings(time_limit=20, workers=1))
+    mu = _type_c_prices(core, best.objective)
+    search = TargetSearch(core, mu, best.objective)
+    held = search.run(np.inf, stop=lambda: True)
+    assert (held.status, held.nodes) == ("unknown", 0)
+    assert search.run(np.inf).status == "found"
+
+
+def test_a_descent_step_ends_when_a_nodes_plan_reaches_its_target(monkeypatch):
+    """The incumbent a node's plan gives may settle the step: the tree stops, the step is optimal."""
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    monkeypatch.setattr(core_search, "FACE_LIMIT", 0)
+    core = _gap_like(9)
+    best = plain_core(core, Settings(time_limit=20, workers=1))
+    cell = {(a, t): i for i, (a, t) in enumerate(zip(core.agent, core.task, strict=True))}
+    ran = []
+
+    class OffersTheOptimum(TargetSearch):
+        """At the optimum's target, a node first hands over the optimal plan; above it, none."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.target != best.objective:
+                self.on_plan = None
+
+        def run(self, deadline, max_nodes=None, stop=None):
+            if self.target == best.objective:
+                mine = {(a, t): i for i, (a, t) in enumerate(zip(self.core.agent, self.core.task,
+                                                                 strict=True))}
+                plan = [mine[(core.agent[p], core.task[p])] for p in best.chosen
+                        if cell[(core.agent[p], core.task[p])] == p]
+                self.on_plan(np.sort(np.array(plan)))
+            res = super().run(deadline, max_nodes, stop)
+            ran.append((self.target, res.nodes))
+            return res
+
+    monkeypatch.setattr(core_search, "TargetSearch", OffersTheOptimum)
+    res = solve_core(core, Settings(time_limit=10, workers=1))
+    assert res.status == "optimal" and res.objective == best.objective
+    assert not core.violations(res.chosen)
+    assert res.stats["descent"][-1][::2] == (best.objective, "optimal")
+    assert (best.objective, 0) in ran, "the tree at the optimum's target searched no node"

@@ -21,19 +21,25 @@ integer arithmetic) does three things at once:
   the bound most (strong branching for free).
 
 The search goes depth first, the side with the higher bound first, so it
-also finds a plan when one reaches the target. No solver: numpy and the
+also finds a plan when one reaches the target. On request each node also
+makes a plan of its knapsacks' picks, repaired to fit
+(:func:`wtmatch.core.repair.plan_from_picks`), and hands over those short of
+the target: the nodes sit close to good plans, and on the literature's types
+D and E these beat what the neighbourhood searches find in the same time. No solver: numpy and the
 compiled knapsacks.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from wtmatch.core.knapsack_bound import SCALE, _Knapsacks, forced_bounds, subgradient
 from wtmatch.core.problem import AssignmentCore
+from wtmatch.core.repair import plan_from_picks
 
 #: Subgradient steps per node: fewer leave weaker bounds and many more nodes
 #: (c20400 at 4781: 10 steps did not finish in 150 s, 60 proved it with 601 nodes).
@@ -103,34 +109,44 @@ class TargetSearch:
     ----------
     core, mu, target, iterations
         As for :func:`plan_reaching`.
+    on_plan : callable, optional
+        Called with each plan (pair positions) short of the target that a
+        node makes of its knapsacks' picks (:func:`~wtmatch.core.repair.plan_from_picks`):
+        plans for an incumbent while the search goes on. Without it no node
+        makes them.
     """
 
     def __init__(self, core: AssignmentCore, mu: np.ndarray, target: int,
-                 iterations: int = NODE_ITERATIONS) -> None:
+                 iterations: int = NODE_ITERATIONS,
+                 on_plan: Callable[[np.ndarray], None] | None = None) -> None:
         self.core, self.target, self.iterations = core, target, iterations
+        self.on_plan = on_plan
         self._open = [(np.zeros(0, dtype=np.int64), np.zeros(len(core), dtype=bool),
                        np.asarray(mu, dtype=np.float64))]
         self._answer: BranchResult | None = None
         #: nodes searched over every run
         self.nodes = 0
 
-    def run(self, deadline: float, max_nodes: int | None = None) -> BranchResult:
-        """Search until an answer, ``deadline`` or ``max_nodes`` nodes more.
+    def run(self, deadline: float, max_nodes: int | None = None,
+            stop: Callable[[], bool] | None = None) -> BranchResult:
+        """Search until an answer, ``deadline``, ``max_nodes`` nodes more or ``stop()``.
 
         ``nodes`` in the result counts this run's. Once answered, a search
-        answers the same again without searching.
+        answers the same again without searching. ``stop`` is asked before
+        each node (say, whether a plan from ``on_plan`` settled the question).
         """
         if self._answer is not None:
             return BranchResult(self._answer.status, self._answer.chosen, 0)
         before = self.nodes
         while self._open:
             if time.perf_counter() > deadline or (
-                    max_nodes is not None and self.nodes - before >= max_nodes):
+                    max_nodes is not None and self.nodes - before >= max_nodes) or (
+                    stop is not None and stop()):
                 return BranchResult("unknown", None, self.nodes - before)
             fixed_in, fixed_out, prices = self._open.pop()
             self.nodes += 1
             outcome = _node(self.core, fixed_in, fixed_out, prices, self.target, deadline,
-                            self.iterations)
+                            self.iterations, self.on_plan)
             if isinstance(outcome, np.ndarray):
                 self._answer = BranchResult("found", np.sort(outcome), 0)
                 return BranchResult("found", self._answer.chosen, self.nodes - before)
@@ -148,7 +164,8 @@ class TargetSearch:
 
 
 def _node(core: AssignmentCore, fixed_in: np.ndarray, fixed_out: np.ndarray, mu: np.ndarray,
-          target: int, deadline: float, iterations: int):
+          target: int, deadline: float, iterations: int,
+          on_plan: Callable[[np.ndarray], None] | None = None):
     """Bound, fix and choose a branch at one node.
 
     Returns a plan (pair positions) when the node's knapsacks form one worth
@@ -186,6 +203,13 @@ def _node(core: AssignmentCore, fixed_in: np.ndarray, fixed_out: np.ndarray, mu:
     _, picked = _Knapsacks(node).picks(mu)
     if not node.violations(picked) and node.objective(picked) >= need:
         return np.concatenate([fixed_in, pos[picked]])
+    if on_plan is not None:
+        plan = plan_from_picks(node, picked)
+        if plan is not None:
+            full = np.concatenate([fixed_in, pos[plan]])
+            if node.objective(plan) >= need:
+                return full
+            on_plan(np.sort(full))
     drop_in = forced.total - forced.with_pair
     drop_out = forced.total - forced.without_pair
     pick = int(np.argmax(np.minimum(drop_in, drop_out)))

@@ -1,5 +1,8 @@
 """Making an overloaded plan fit: shifts and swaps that lower the overload, cheapest first.
 
+Also a plan from the knapsack bound's picks (:func:`plan_from_picks`), which
+the branch and bound tries at its nodes.
+
 A plan from priced (Lagrangian) choices is cheap but may overload some
 agents. Each step takes the most overloaded agent and applies the move that
 lowers total overload most — a shift of one of its tasks to another agent, or
@@ -11,6 +14,9 @@ the one that loses least value. Works on dense matrices (see
 from __future__ import annotations
 
 import numpy as np
+
+from wtmatch.core.dense import dense, dense_ok
+from wtmatch.core.problem import AssignmentCore
 
 
 def repair_overload(v: np.ndarray, u: np.ndarray, capacity: np.ndarray, agent: np.ndarray,
@@ -104,3 +110,61 @@ def _move(u, load, holds, agent, task, k, src, dst) -> None:
     load[src] -= u[src, t]
     load[dst] += u[dst, t]
     agent[k] = dst
+
+
+def plan_from_picks(core: AssignmentCore, picked: np.ndarray) -> np.ndarray | None:
+    """A feasible plan near the agents' knapsack picks (a Lagrangian heuristic), or None.
+
+    The knapsacks of the knapsack bound each take their best pairs at the
+    task prices, so some tasks end up taken twice and some not at all. Each
+    task keeps its most valuable picks up to its seats; a task left short
+    (``exact`` cores) takes its most valuable pair that fits the capacity
+    left, or else its most valuable pair, and :func:`repair_overload` then
+    moves tasks until every agent fits. On cores that only cap seats, a short
+    task takes a pair only where it fits and pays.
+
+    Parameters
+    ----------
+    core : AssignmentCore
+    picked : ndarray of int
+        Pair positions the knapsacks took.
+
+    Returns
+    -------
+    ndarray of int or None
+        Pair positions of a plan with no violation, or None when the
+        overload could not be repaired (or the core is too big to go dense).
+    """
+    if not dense_ok(core):
+        return None
+    picked = np.asarray(picked, dtype=np.int64)
+    by_task = picked[np.lexsort((-core.value[picked], core.task[picked]))]
+    task = core.task[by_task]
+    first = np.r_[True, task[1:] != task[:-1]] if len(task) else np.zeros(0, dtype=bool)
+    rank = np.arange(len(task)) - np.maximum.accumulate(np.where(first, np.arange(len(task)), 0))
+    kept = list(by_task[rank < core.seats[task]])
+    left = core.capacity - core.load(np.asarray(kept, dtype=np.int64))
+    filled = core.filled(np.asarray(kept, dtype=np.int64))
+    for t in np.flatnonzero(filled < core.seats):
+        pairs = np.flatnonzero(core.task == t)
+        pairs = pairs[~np.isin(pairs, kept)]
+        for _ in range(core.seats[t] - filled[t]):
+            fits = core.use[pairs] <= left[core.agent[pairs]]
+            pool = pairs[fits] if fits.any() or not core.exact else pairs
+            if not core.exact:
+                pool = pool[core.value[pool] > 0]
+            if len(pool) == 0:
+                break
+            best = pool[np.argmax(core.value[pool])]
+            kept.append(best)
+            left[core.agent[best]] -= core.use[best]
+            pairs = pairs[pairs != best]
+    chosen = np.asarray(kept, dtype=np.int64)
+    if core.exact and (core.filled(chosen) < core.seats).any():
+        return None     # a task with fewer pairs than seats
+    v, u, pos = dense(core)
+    agent, task = core.agent[chosen].copy(), core.task[chosen].copy()
+    if not repair_overload(v, u, core.capacity, agent, task):
+        return None
+    plan = np.sort(pos[agent, task])
+    return None if core.violations(plan) else plan
