@@ -7,7 +7,8 @@
    descent then looks for a plan worth the bound, one unit lower at a time,
    each step exact: a branch and bound on the knapsacks over the pairs left,
    or on small cores, when few enough, one of each agent's near-optimal pair
-   sets (the knapsack face) per agent.
+   sets (the knapsack face) per agent. The tree's nodes also make plans of
+   their knapsacks' picks, which improve the incumbent as it searches.
 2. On cores too big for CP-SAT to finish alone, large-neighbourhood search:
    free all pairs of a few agents, solve that small core exactly with CP-SAT,
    keep the result when it is better. Neighbourhoods mix random agents with
