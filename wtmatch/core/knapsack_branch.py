@@ -24,9 +24,9 @@ The search goes depth first, the side with the higher bound first, so it
 also finds a plan when one reaches the target. On request each node also
 makes a plan of its knapsacks' picks, repaired to fit
 (:func:`wtmatch.core.repair.plan_from_picks`), and hands over those short of
-the target: the nodes sit close to good plans, and on the literature's types
-D and E these beat what the neighbourhood searches find in the same time. No solver: numpy and the
-compiled knapsacks.
+the target: the nodes sit close to good plans (on the literature's types D
+and E they improve the incumbent sooner than the neighbourhood searches).
+No solver: numpy and the compiled knapsacks.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """Making an overloaded plan fit: shifts and swaps that lower the overload, cheapest first.
 
-Also a plan from the knapsack bound's picks (:func:`plan_from_picks`), which
-the branch and bound tries at its nodes.
-
 A plan from priced (Lagrangian) choices is cheap but may overload some
 agents. Each step takes the most overloaded agent and applies the move that
 lowers total overload most — a shift of one of its tasks to another agent, or
 else a swap with a task elsewhere — preferring, among equal overload cuts,
 the one that loses least value. Works on dense matrices (see
 :mod:`wtmatch.core.dense`).
+
+:func:`plan_from_picks` makes a plan of the knapsack bound's picks this way;
+the branch and bound tries it at its nodes.
 """
 
 from __future__ import annotations
