@@ -389,9 +389,10 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     a step runs out of its ``step_limit`` seconds, at ``end``, or at the
     incumbent. A tree search cut off that way is returned open, and
     ``resume`` takes such a tree up where it stopped when its target comes
-    first. ``stats[record]`` records
-    each step as (target, pairs, status, sets in the face or None), and
-    ``stats["branch_nodes"]`` the nodes the tree searches took.
+    first. A tree also stops once a plan its nodes made (see _plan_taker)
+    lifts the incumbent to its target: that step is optimal. ``stats[record]``
+    records each step as (target, pairs, status, sets in the face or None),
+    and ``stats["branch_nodes"]`` the nodes the tree searches took.
     """
     steps = []
     target = int(np.floor(bound + 1e-6))
