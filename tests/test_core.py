@@ -232,3 +232,31 @@ def test_lanes_wait_when_a_grown_neighbourhood_holds_every_agent(monkeypatch):
     # (the last neighbourhood may have timed out and shrunk k again: the largest counts)
     assert res.stats["lns_lanes"] == 2 and res.stats["lns_most_agents"] == 8
     assert not core.violations(res.chosen) and res.objective == core.objective(res.chosen)
+
+
+def test_neighbourhoods_stop_once_the_plan_has_not_improved_for_the_stall_time(monkeypatch):
+    # An optimal plan: no neighbourhood can improve it, so with a stall of 0.5 s the
+    # search stops long before its 20 s end, and without one it runs to the end.
+    monkeypatch.setattr(core_search._Incumbent, "reached", property(lambda self: False))
+    core = _gap1_first().core("max")
+    optimum = solve_core(core, Settings(time_limit=10))
+    assert optimum.status == "optimal"
+    state = core_search._Incumbent(core, time.perf_counter(), None)
+    assert state.offer(optimum.chosen)
+    t0 = time.perf_counter()
+    stats = core_search._lns(core, state, Settings(workers=1), t0 + 20, stall=0.5)
+    assert stats["lns_stalled"] and stats["lns_rounds"] >= 1
+    assert time.perf_counter() - t0 < 10
+    stats = core_search._lns(core, state, Settings(workers=1), time.perf_counter() + 1.0)
+    assert not stats["lns_stalled"]
+    assert state.value == optimum.objective and not core.violations(state.chosen)
+
+
+def test_the_stall_rule_and_the_long_closing_phase_hold_only_within_the_closing_gap():
+    gap = core_search.CLOSING_GAP
+    assert core_search._within_closing(10_000.4, 10_000 - 0.5 * gap * 10_000)
+    assert not core_search._within_closing(10_000.4, 10_000 - 2 * gap * 10_000)
+    s = Settings(time_limit=600)
+    assert core_search._stall(s, closing=False) == np.inf
+    assert core_search._stall(s, closing=True) == core_search.LNS_STALL_SHARE * 600
+    assert core_search._stall(Settings(time_limit=10), closing=True) == core_search.LNS_STALL_MIN_S

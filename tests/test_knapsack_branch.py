@@ -238,3 +238,38 @@ def test_a_descent_step_ends_when_a_nodes_plan_reaches_its_target(monkeypatch):
     assert not core.violations(res.chosen)
     assert res.stats["descent"][-1][::2] == (best.objective, "optimal")
     assert (best.objective, 0) in ran, "the tree at the optimum's target searched no node"
+
+
+@settings(deadline=None, max_examples=150)
+@given(small_cores(exact=True), st.data())
+def test_a_steps_own_prices_keep_every_plan_that_reaches_its_target(core, data):
+    plans = enumerate_core(core)
+    if not plans:
+        return
+    best = max(v for v, _ in plans)
+    target = best + data.draw(st.integers(-2, 1))
+    mu, forced = core_search._step_prices(core, _prices(core, data), target, np.inf, np.inf)
+    assert forced.bound >= best - 1e-9
+    keep = core_search._knapsack_fixing(core, forced, target - 1)[1]
+    for value, chosen in plans:
+        if value >= target:
+            assert keep[chosen].all(), "a step's prices dropped a pair of a plan reaching it"
+    res = plan_reaching(*core.subset(keep)[:1], mu, target, np.inf)
+    assert res.status == ("found" if best >= target else "none")
+
+
+def test_a_steps_own_prices_bound_it_at_least_as_tightly_as_the_first_ones():
+    fewer = []
+    for seed in (2, 8, 9):
+        core = _gap_like(seed)
+        best = plain_core(core, Settings(time_limit=20, workers=1))
+        first = _type_c_prices(core, best.objective - 50)     # tuned towards a poor plan
+        mu, forced = core_search._step_prices(core, first, best.objective + 1, np.inf, np.inf)
+        assert best.objective <= forced.bound <= forced_bounds(core, first).bound + 1e-9
+        keep = core_search._knapsack_fixing(core, forced, best.objective)[1]
+        kept_before = core_search._knapsack_fixing(core, forced_bounds(core, first),
+                                                   best.objective)[1]
+        fewer.append(keep.sum() < kept_before.sum())
+        sub, _ = core.subset(keep)
+        assert plan_reaching(sub, mu, best.objective + 1, np.inf).status == "none"
+    assert any(fewer), "prices tuned to the step leave fewer pairs on some core"

@@ -114,6 +114,20 @@ FACE_LIMIT = 2_000
 # (e801600, d801600 at 60 s: best plan found by 42 s, when the neighbourhoods end).
 CLOSING_GAP = 0.001
 CLOSING_SHARE = 0.3
+# Within CLOSING_GAP only the tree settles the last units (type C), so there the
+# neighbourhoods stop once they have not improved the plan for LNS_STALL_SHARE of
+# the time limit (at least LNS_STALL_MIN_S), and the closing phase may run until
+# CLOSING_FINAL_SHARE of the time limit is left. c401600 at 600 s: the
+# neighbourhoods last improved at 39 s and ran on to 420 s, 119,489 rounds for
+# nothing, and the closing phase's 180 s ran out before the tree (about 240 s
+# alone) found the optimum.
+LNS_STALL_SHARE = 0.1
+LNS_STALL_MIN_S = 20.0
+CLOSING_FINAL_SHARE = 0.05
+# Before each tree step of a descent, subgradient steps towards target − 1 re-tune
+# the prices (at most this many, within this share of the step's time; see _step_prices).
+STEP_PRICE_ITERATIONS = 400
+STEP_PRICE_SHARE = 0.25
 # The shift/swap descent on a plan a tree node makes, when that plan is close.
 PLAN_DESCENT_S = 0.02
 # Cores the knapsack path leaves out (≤ KNAPSACK_MIN_PAIRS) get this share of the
@@ -255,17 +269,20 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     if settings.lns and not settings.reproducible and len(work) > DIRECT_LIMIT \
             and state.chosen is not None:
         lns_end = start + settings.lns_share * settings.time_limit
+        stall = _stall(settings, prices is not None and _within_closing(bound, state.value))
         rc = reduced_costs(work, lam)
         lp = lp_x = None
         lp_seconds = LP_TIME_SHARE * settings.time_limit
         if settings.lp_guide and GLOP_US_PER_PAIR * 1e-6 * len(work) < lp_seconds:
             lp_model, lp_x = build_core_model(work)
             lp = LpBound(lp_model.model, seconds=lp_seconds)
-        stats.update(_lns(work, sub_state, settings, lns_end, rc, bound - state.value, lp))
+        stats.update(_lns(work, sub_state, settings, lns_end, rc, bound - state.value, lp,
+                          stall))
         if lp is not None and lp.solution() is not None and not stats.get("interrupted") \
                 and not sub_state.reached:
             stats.update(_guided(work, sub_state, settings, lns_end, rc, lp.solution()[lp_x]))
-            more = _lns(work, sub_state, settings, lns_end, rc, bound - state.value)
+            more = _lns(work, sub_state, settings, lns_end, rc, bound - state.value,
+                        stall=stall)
             stats.update(more, lns_rounds=stats["lns_rounds"] + more["lns_rounds"],
                          lns_improvements=stats["lns_improvements"] + more["lns_improvements"])
         if lp is not None:
@@ -286,9 +303,10 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     # the first descent's open tree, or a bound within a unit or two: the branch and bound's
     if prices is not None and not settings.reproducible and state.chosen is not None \
             and not stats.get("interrupted") and (
-                open_tree is not None
-                or np.floor(bound + 1e-6) <= state.value + CLOSING_GAP * abs(bound)):
-        closing_end = min(end, time.perf_counter() + CLOSING_SHARE * settings.time_limit)
+                open_tree is not None or _within_closing(bound, state.value)):
+        closing_end = end - CLOSING_FINAL_SHARE * settings.time_limit \
+            if _within_closing(bound, state.value) \
+            else min(end, time.perf_counter() + CLOSING_SHARE * settings.time_limit)
         bound, _ = _descend(core, prices, forced, bound, state, settings, closing_end, np.inf,
                             stats, record="closing", resume=open_tree)
         if np.floor(bound + 1e-6) <= state.value:
@@ -340,6 +358,18 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
                       state.found_at, state.history, stats)
 
 
+def _within_closing(bound: float, value: float) -> bool:
+    """Whether the bound is within CLOSING_GAP of the plan's value: the tree's last units."""
+    return np.floor(bound + 1e-6) <= value + CLOSING_GAP * abs(bound)
+
+
+def _stall(settings, closing: bool) -> float:
+    """Seconds without a better plan after which the neighbourhoods stop (inf: never)."""
+    if not closing:
+        return np.inf
+    return max(LNS_STALL_MIN_S, LNS_STALL_SHARE * settings.time_limit)
+
+
 def _proven(state: _Incumbent, stats: dict) -> CoreResult:
     """The incumbent, proven optimal."""
     return CoreResult("optimal", state.value, float(state.value), state.chosen, state.found_at,
@@ -378,7 +408,8 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     """Look for a plan worth the bound itself, then one less, …: the bound left, and an open tree.
 
     A plan worth at least ``target`` may use only the pairs the knapsack
-    prices leave for it, a few hundred on the literature's type C. A step
+    prices leave for it, a few hundred on the literature's type C; each tree
+    step first re-tunes the prices towards its target (_step_prices). A step
     either finds the best plan among them (worth ≥ target: optimal, as the
     bound is below target + 1) or proves there is none, and the bound drops
     to target − 1. The pairs are searched by a branch and bound that
@@ -397,17 +428,24 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     steps = []
     target = int(np.floor(bound + 1e-6))
     open_tree = None
+    step_prices, step_forced = prices, forced
     while target > state.value and time.perf_counter() < end - 0.05:
         deadline = min(end, time.perf_counter() + step_limit)
         if resume is not None and resume.search.target == target:
             tree, resume = resume, None
             face = None
         else:
-            _, keep = _knapsack_fixing(core, forced, target - 1)
+            if not faces:
+                step_prices, step_forced = _step_prices(core, step_prices, target, deadline,
+                                                        step_limit)
+            # either prices' fixing is exact, so a pair either rules out stays out
+            keep = _knapsack_fixing(core, forced, target - 1)[1] \
+                & _knapsack_fixing(core, step_forced, target - 1)[1]
             sub, pos = core.subset(keep)
             face = near_optimal_selections(sub, prices, target, FACE_LIMIT) if faces else None
             tree = None if face is not None else _OpenTree(
-                TargetSearch(sub, prices, target, on_plan=_plan_taker(core, pos, target, state)), pos)
+                TargetSearch(sub, step_prices, target,
+                             on_plan=_plan_taker(core, pos, target, state)), pos)
         if face is not None:
             step_settings = lp_portfolio(
                 settings.model_copy(update={"time_limit": deadline - time.perf_counter(),
@@ -435,6 +473,23 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
         target -= 1
     stats[record] = steps
     return bound, open_tree
+
+
+def _step_prices(core: AssignmentCore, prices: np.ndarray, target: int, deadline: float,
+                 step_limit: float) -> tuple[np.ndarray, ForcedBounds]:
+    """Prices re-tuned for a tree step at ``target``, and their forced-pair bounds.
+
+    The prices come from subgradient steps towards the first incumbent, far
+    below the bound; steps towards ``target − 1`` fit the step's question
+    (and refute it outright when the bound falls below ``target``). The
+    tree is very sensitive to them: c401600 at 17,145 found in 724 nodes
+    (26 s) from such prices, none in 27,277 nodes (300 s) from the first;
+    c60900 at 9,326 found in 11,547 nodes (136 s), where no search had
+    found it before.
+    """
+    limit = min(deadline, time.perf_counter() + STEP_PRICE_SHARE * step_limit)
+    mu = subgradient(core, prices, target - 1, limit, STEP_PRICE_ITERATIONS).mu
+    return mu, forced_bounds(core, mu)
 
 
 def _plan_taker(core: AssignmentCore, pos: np.ndarray, target: int, state: _Incumbent
@@ -631,14 +686,16 @@ def _guided(core: AssignmentCore, state: _Incumbent, settings, end: float, rc: n
 
 
 def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
-         rc: np.ndarray | None = None, room: float = np.inf, guide: LpBound | None = None) -> dict:
+         rc: np.ndarray | None = None, room: float = np.inf, guide: LpBound | None = None,
+         stall: float = np.inf) -> dict:
     """Free a few agents at a time and re-solve their tasks exactly (small CP-SAT models).
 
     ``rc`` (reduced costs per pair) and ``room`` (bound − incumbent) let the
     sub-models leave out pairs far too expensive to matter: a heuristic cut
     that only makes neighbourhoods smaller, never a plan infeasible. With a
     ``guide`` (the LP being solved), one lane fewer runs while it is solved,
-    and the search stops once it is.
+    and the search stops once it is. It also stops once the plan has not
+    improved for ``stall`` seconds (``stats["lns_stalled"]``).
     """
     rng = np.random.default_rng(settings.seed)
     cheap = np.ones(len(core), dtype=bool) if rc is None or not np.isfinite(room) \
@@ -693,8 +750,14 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
         elif not optimal:
             k = max(2, k - 1)
 
+    stalled = False
+
     def go_on() -> bool:
-        return time.perf_counter() < end - 0.05 and not state.reached \
+        nonlocal stalled
+        now = time.perf_counter()
+        stalled = stalled or (np.isfinite(stall) and bool(state.history)
+                              and now - state.start - state.history[-1][0] > stall)
+        return now < end - 0.05 and not state.reached and not stalled \
             and (guide is None or guide.solution() is None)
 
     try:
@@ -704,7 +767,7 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
         return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k,
                 "lns_most_agents": most, "lns_lanes": lanes, "interrupted": True}
     return {"lns_rounds": rounds, "lns_improvements": improvements, "lns_final_agents": k,
-            "lns_most_agents": most, "lns_lanes": lanes}
+            "lns_most_agents": most, "lns_lanes": lanes, "lns_stalled": stalled}
 
 
 def _neighbourhood(core, chosen, rng, k, elig, taken) -> np.ndarray:
