@@ -273,3 +273,21 @@ def test_a_steps_own_prices_bound_it_at_least_as_tightly_as_the_first_ones():
         sub, _ = core.subset(keep)
         assert plan_reaching(sub, mu, best.objective + 1, np.inf).status == "none"
     assert any(fewer), "prices tuned to the step leave fewer pairs on some core"
+
+
+@pytest.mark.parametrize("min_seconds", [0.0, np.inf])
+def test_tree_steps_with_time_enough_are_re_priced(monkeypatch, min_seconds):
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    monkeypatch.setattr(core_search, "STEP_PRICE_MIN_S", min_seconds)
+    real, calls = core_search._step_prices, []
+    monkeypatch.setattr(core_search, "_step_prices",
+                        lambda *args: (calls.append(args[2]), real(*args))[1])
+    core = _gap_like(8)
+    best = plain_core(core, Settings(time_limit=20, workers=1))
+    res = solve_core(core, Settings(time_limit=10, workers=1))
+    assert res.status == "optimal" and res.objective == best.objective
+    steps = res.stats["descent"] + res.stats.get("closing", [])
+    if np.isfinite(min_seconds):
+        assert calls == [target for target, *_ in steps][:len(calls)] and calls
+    else:
+        assert not calls
