@@ -7,8 +7,9 @@
    descent then looks for a plan worth the bound, one unit lower at a time,
    each step exact: a branch and bound on the knapsacks over the pairs left,
    or on small cores, when few enough, one of each agent's near-optimal pair
-   sets (the knapsack face) per agent. The tree's nodes also make plans of
-   their knapsacks' picks, which improve the incumbent as it searches.
+   sets (the knapsack face) per agent. A tree step with time enough first
+   re-tunes the prices towards its target. The tree's nodes also make plans
+   of their knapsacks' picks, which improve the incumbent as it searches.
 2. On cores too big for CP-SAT to finish alone, large-neighbourhood search:
    free all pairs of a few agents, solve that small core exactly with CP-SAT,
    keep the result when it is better. Neighbourhoods mix random agents with
@@ -484,9 +485,10 @@ def _step_prices(core: AssignmentCore, prices: np.ndarray, target: int, deadline
                  step_limit: float) -> tuple[np.ndarray, ForcedBounds]:
     """Prices re-tuned for a tree step at ``target``, and their forced-pair bounds.
 
-    The prices come from subgradient steps towards the first incumbent, far
-    below the bound; steps towards ``target − 1`` fit the step's question
-    (and refute it outright when the bound falls below ``target``). The
+    ``prices`` are the previous step's, or those tuned towards the first
+    incumbent, far below the bound; steps towards ``target − 1`` fit the
+    step's question (and refute it outright when the bound falls below
+    ``target``: the fixing then leaves the tree no pairs). The
     tree is very sensitive to them: c401600 at 17,145 found in 724 nodes
     (26 s) from such prices, none in 27,277 nodes (300 s) from the first;
     c60900 at 9,326 found in 11,547 nodes (136 s), where no search had
