@@ -442,7 +442,7 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
             face = None
         else:
             if not faces and deadline - time.perf_counter() >= STEP_PRICE_MIN_S:
-                step_prices, step_forced = _step_prices(core, step_prices, target, deadline,
+                step_prices, step_forced = _step_prices(core, prices, target, deadline,
                                                         step_limit)
             # either prices' fixing is exact, so a pair either rules out stays out
             keep = _knapsack_fixing(core, forced, target - 1)[1] \
@@ -485,14 +485,15 @@ def _step_prices(core: AssignmentCore, prices: np.ndarray, target: int, deadline
                  step_limit: float) -> tuple[np.ndarray, ForcedBounds]:
     """Prices re-tuned for a tree step at ``target``, and their forced-pair bounds.
 
-    ``prices`` are the previous step's, or those tuned towards the first
-    incumbent, far below the bound; steps towards ``target − 1`` fit the
-    step's question (and refute it outright when the bound falls below
-    ``target``: the fixing then leaves the tree no pairs). The
-    tree is very sensitive to them: c401600 at 17,145 found in 724 nodes
-    (26 s) from such prices, none in 27,277 nodes (300 s) from the first;
-    c60900 at 9,326 found in 11,547 nodes (136 s), where no search had
-    found it before.
+    ``prices`` are those tuned towards the first incumbent, far below the
+    bound; steps towards ``target − 1`` fit the step's question (and refute
+    it outright when the bound falls below ``target``: the fixing then
+    leaves the tree no pairs). The tree is very sensitive to them: c401600
+    at 17,145 found in 724 nodes (26 s) from such prices, none in 27,277
+    nodes (300 s) from the first, and none in 24,827 nodes (240 s) from
+    prices re-tuned from the 17,144 step's (so every step starts from the
+    first prices); c60900 at 9,326 found in 11,547 nodes (136 s), where no
+    search had found it before.
     """
     limit = min(deadline, time.perf_counter() + STEP_PRICE_SHARE * step_limit)
     mu = subgradient(core, prices, target - 1, limit, STEP_PRICE_ITERATIONS).mu
