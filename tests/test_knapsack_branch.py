@@ -12,6 +12,7 @@ from test_core import enumerate_core, small_cores
 from test_knapsack_bound import _gap_like, _prices
 
 from wtmatch.core import AssignmentCore, lagrangian_costs
+from wtmatch.core import knapsack_branch as kb
 from wtmatch.core.knapsack_bound import _Knapsacks, forced_bounds, start_prices, subgradient
 from wtmatch.core.knapsack_branch import TargetSearch, plan_reaching
 from wtmatch.core.repair import plan_from_picks
@@ -169,6 +170,24 @@ def test_a_plan_from_the_knapsacks_picks_is_feasible_or_none(core, data):
         assert not core.violations(plan)
     elif not core.exact:
         pytest.fail("a core that only caps seats always keeps a plan: the picks, thinned")
+
+
+@settings(deadline=None, max_examples=150)
+@given(small_cores(), st.data())
+def test_a_node_branches_on_its_first_free_pair_on_the_side_that_costs_nothing(core, data):
+    plans = enumerate_core(core)
+    target = max((v for v, _ in plans), default=0) + data.draw(st.integers(-3, 2))
+    outcome = kb._node(core, np.zeros(0, dtype=np.int64), np.zeros(len(core), dtype=bool),
+                       _prices(core, data), target, np.inf, kb.NODE_ITERATIONS)
+    if not isinstance(outcome, tuple):
+        return      # pruned or a plan: no branch
+    fixed_in, fixed_out, mu, pair, in_first = outcome
+    node, pos, _ = kb._restricted(core, fixed_in, fixed_out)
+    assert pair == pos[0], "the first pair still free"
+    forced = forced_bounds(node, mu)
+    # the knapsacks are exact: one side of every pair leaves the bound where it is
+    assert (np.maximum(forced.with_pair, forced.without_pair) == forced.total).all()
+    assert (forced.with_pair if in_first else forced.without_pair)[0] == forced.total
 
 
 def test_picks_that_clash_become_a_plan():
