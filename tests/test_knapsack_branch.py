@@ -310,3 +310,27 @@ def test_tree_steps_with_time_enough_are_re_priced(monkeypatch, min_seconds):
         assert calls == [target for target, *_ in steps][:len(calls)] and calls
     else:
         assert not calls
+
+
+def test_a_re_priced_step_searches_the_pairs_its_own_prices_leave(monkeypatch):
+    """Not cut further by the first prices' fixing: that cut cost c401600 its optimum."""
+    monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
+    monkeypatch.setattr(core_search, "STEP_PRICE_MIN_S", 0.0)
+    priced, searched = [], []
+    real_prices, real_search = core_search._step_prices, core_search.TargetSearch
+
+    def step_prices(core, prices, target, *rest):
+        mu, forced = real_prices(core, prices, target, *rest)
+        priced.append((target, int(core_search._knapsack_fixing(core, forced, target - 1)[1].sum())))
+        return mu, forced
+
+    def target_search(sub, mu, target, **options):
+        searched.append((target, len(sub)))
+        return real_search(sub, mu, target, **options)
+
+    monkeypatch.setattr(core_search, "_step_prices", step_prices)
+    monkeypatch.setattr(core_search, "TargetSearch", target_search)
+    core = _gap_like(8)
+    res = solve_core(core, Settings(time_limit=10, workers=1))
+    assert res.status == "optimal" and not core.violations(res.chosen)
+    assert searched and searched == priced

@@ -444,10 +444,9 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
             if not faces and deadline - time.perf_counter() >= STEP_PRICE_MIN_S:
                 step_prices, step_forced = _step_prices(core, prices, target, deadline,
                                                         step_limit)
-            keep = _knapsack_fixing(core, forced, target - 1)[1]
-            if step_forced is not forced:
-                # either prices' fixing is exact, so a pair either rules out stays out
-                keep &= _knapsack_fixing(core, step_forced, target - 1)[1]
+            # the step's own prices alone: their fixing is exact, and cutting it further
+            # with the first prices' cost c401600 its optimum (RESULTS.md, session 17)
+            keep = _knapsack_fixing(core, step_forced, target - 1)[1]
             sub, pos = core.subset(keep)
             face = near_optimal_selections(sub, prices, target, FACE_LIMIT) if faces else None
             tree = None if face is not None else _OpenTree(
