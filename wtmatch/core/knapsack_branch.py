@@ -23,7 +23,7 @@ integer arithmetic) does three things at once:
   zero, and the rest of a free strong branching is the other side's. Ranking
   by it was measured worse than taking the first free pair in the core's
   order, the side the knapsacks take first (c401600 at 17,144: first free
-  pair refutes it in 16,393 nodes / 197 s; the largest drop had not in
+  pair refutes it in 16,393 nodes / 194 s; the largest drop had not in
   142,000 nodes / 300 s; see benchmarks/RESULTS.md, session 17).
 
 The search goes depth first, the side with the higher bound first, so it
