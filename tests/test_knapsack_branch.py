@@ -13,7 +13,13 @@ from test_knapsack_bound import _gap_like, _prices
 
 from wtmatch.core import AssignmentCore, lagrangian_costs
 from wtmatch.core import knapsack_branch as kb
-from wtmatch.core.knapsack_bound import _Knapsacks, forced_bounds, start_prices, subgradient
+from wtmatch.core.knapsack_bound import (
+    _Knapsacks,
+    forced_bounds,
+    start_prices,
+    subgradient,
+    usable_pairs,
+)
 from wtmatch.core.knapsack_branch import TargetSearch, plan_reaching
 from wtmatch.core.repair import plan_from_picks
 from wtmatch.settings import Settings
@@ -269,7 +275,7 @@ def test_a_steps_own_prices_keep_every_plan_that_reaches_its_target(core, data):
     target = best + data.draw(st.integers(-2, 1))
     mu, forced = core_search._step_prices(core, _prices(core, data), target, np.inf, np.inf)
     assert forced.bound >= best - 1e-9
-    keep = core_search._knapsack_fixing(core, forced, target - 1)[1]
+    keep = usable_pairs(core, forced, target - 1)[1]
     for value, chosen in plans:
         if value >= target:
             assert keep[chosen].all(), "a step's prices dropped a pair of a plan reaching it"
@@ -285,8 +291,8 @@ def test_a_steps_own_prices_bound_it_at_least_as_tightly_as_the_first_ones():
         first = _type_c_prices(core, best.objective - 50)     # tuned towards a poor plan
         mu, forced = core_search._step_prices(core, first, best.objective + 1, np.inf, np.inf)
         assert best.objective <= forced.bound <= forced_bounds(core, first).bound + 1e-9
-        keep = core_search._knapsack_fixing(core, forced, best.objective)[1]
-        kept_before = core_search._knapsack_fixing(core, forced_bounds(core, first),
+        keep = usable_pairs(core, forced, best.objective)[1]
+        kept_before = usable_pairs(core, forced_bounds(core, first),
                                                    best.objective)[1]
         fewer.append(keep.sum() < kept_before.sum())
         sub, _ = core.subset(keep)
@@ -321,7 +327,7 @@ def test_a_re_priced_step_searches_the_pairs_its_own_prices_leave(monkeypatch):
 
     def step_prices(core, prices, target, *rest):
         mu, forced = real_prices(core, prices, target, *rest)
-        priced.append((target, int(core_search._knapsack_fixing(core, forced, target - 1)[1].sum())))
+        priced.append((target, int(usable_pairs(core, forced, target - 1)[1].sum())))
         return mu, forced
 
     def target_search(sub, mu, target, **options):

@@ -156,6 +156,20 @@ def fixing(core: AssignmentCore, mu: np.ndarray, incumbent: float
     return forced_bounds(core, mu).fixing(incumbent)
 
 
+def usable_pairs(core: AssignmentCore, forced: ForcedBounds, incumbent: float
+                 ) -> tuple[float, np.ndarray]:
+    """The knapsack bound and the pairs a plan better than ``incumbent`` may use.
+
+    ``forced`` holds the bounds of ``core`` at some prices. A pair every
+    better plan must use takes its task's only seat, so the task's other
+    pairs go too.
+    """
+    kb, may, must = forced.fixing(incumbent)
+    taken = np.zeros(core.n_tasks, dtype=bool)
+    taken[core.task[must & (core.seats[core.task] == 1)]] = True
+    return kb, may & (must | ~taken[core.task])
+
+
 def agent_cuts(core: AssignmentCore, mu: np.ndarray, bits: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """Per pair a coefficient, per agent a right-hand side: Σ coef·x ≤ rhs holds for every plan.
 

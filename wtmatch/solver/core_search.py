@@ -52,6 +52,7 @@ from wtmatch.core.knapsack_bound import (
     forced_bounds,
     start_prices,
     subgradient,
+    usable_pairs,
 )
 from wtmatch.core.knapsack_bound import applicable as knapsack_applicable
 from wtmatch.core.knapsack_branch import TargetSearch
@@ -243,7 +244,7 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
                 start + KNAPSACK_TIME_SHARE * settings.time_limit
             prices = subgradient(core, start_prices(core, lam), state.value, deadline).mu
             forced = forced_bounds(core, prices)
-            kb, fixed = _knapsack_fixing(core, forced, state.value)
+            kb, fixed = usable_pairs(core, forced, state.value)
             fixed_at = state.value
             stats.update(knapsack_bound=kb, knapsack_time=round(time.perf_counter() - start, 2))
             bound = min(bound, kb)
@@ -320,7 +321,7 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         # a better incumbent than at the first fixing leaves fewer pairs that can beat it
         forced_here = work_forced[1] if work_forced and work_forced[0] is work \
             else forced_bounds(work, prices)
-        _, fixed = _knapsack_fixing(work, forced_here, sub_state.value)
+        _, fixed = usable_pairs(work, forced_here, sub_state.value)
         fixed[sub_state.chosen] = True
         work, pos, sub_state = _narrow(work, pos, sub_state, fixed, start)
         stats["pairs_kept_knapsack"] = len(work)
@@ -446,7 +447,7 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
                                                         step_limit)
             # the step's own prices alone: their fixing is exact, and cutting it further
             # with the first prices' cost c401600 its optimum (RESULTS.md, session 17)
-            keep = _knapsack_fixing(core, step_forced, target - 1)[1]
+            keep = usable_pairs(core, step_forced, target - 1)[1]
             sub, pos = core.subset(keep)
             face = near_optimal_selections(sub, prices, target, FACE_LIMIT) if faces else None
             tree = None if face is not None else _OpenTree(
@@ -610,19 +611,6 @@ def _narrow(work: AssignmentCore, pos: np.ndarray, state: _Incumbent, keep: np.n
     moved.ceiling = state.ceiling
     moved.offer(np.searchsorted(inner, state.chosen))
     return smaller, pos[inner], moved
-
-
-def _knapsack_fixing(core: AssignmentCore, forced: ForcedBounds, incumbent: float
-                     ) -> tuple[float, np.ndarray]:
-    """The knapsack bound and the pairs a plan better than ``incumbent`` may use.
-
-    A pair every better plan must use takes its task's only seat, so the
-    task's other pairs go too.
-    """
-    kb, may, must = forced.fixing(incumbent)
-    taken = np.zeros(core.n_tasks, dtype=bool)
-    taken[core.task[must & (core.seats[core.task] == 1)]] = True
-    return kb, may & (must | ~taken[core.task])
 
 
 def _iterations(core: AssignmentCore) -> int:
