@@ -1,4 +1,4 @@
-"""``python -m benchmarks {gap,scale,sweep} ...``: run a benchmark suite and print/save its figures."""
+"""``python -m benchmarks {gap,scale,sweep,treesize} ...``: run a suite, print and save its figures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from benchmarks import gap, gapdata, scale, sweep
+from benchmarks import gap, gapdata, scale, sweep, treesize
 from wtmatch.settings import Settings
 
 
@@ -29,6 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--plain", action="store_true", help="also run plain CP-SAT on each instance")
     g.add_argument("--out", help="write the rows as JSON to this file")
+    t = sub.add_parser("treesize", help="how big the tree that would refute a target is (random dives)")
+    t.add_argument("--set", dest="which", choices=["orlib", "yagiura", "all"], default="yagiura")
+    t.add_argument("--instances", required=True, help="comma-separated names, as for gap")
+    t.add_argument("--target", type=int,
+                   help="in the instance's own terms (cost for min); default: one better than the best known")
+    t.add_argument("--dives", type=int, default=1000)
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
+    t.add_argument("--out", help="write the rows as JSON to this file")
     w = sub.add_parser("sweep", help="settings variants × instances × seeds → CSV and a plot")
     w.add_argument("--grid", required=True, help="TOML or JSON grid (see benchmarks/sweep.py)")
     w.add_argument("--out-dir", default="benchmarks/results/sweep")
@@ -42,6 +51,17 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
         csv_path, png_path = sweep.sweep(grid, args.out_dir)
         print(f"wrote {csv_path} and {png_path}")
+        return 0
+    if args.suite == "treesize":
+        names = [n for n in args.instances.split(",") if n]
+        try:
+            gapdata.instances(args.which, names)
+        except ValueError as exc:
+            parser.error(str(exc))
+        if args.dives < 1:
+            parser.error(f"--dives must be at least 1, got {args.dives}")
+        _save(treesize.run(args.which, names, args.target, args.dives, args.seed, args.time_limit),
+              args.out)
         return 0
     if args.suite == "gap":
         settings = Settings(time_limit=args.time_limit, workers=args.workers, seed=args.seed)

@@ -113,3 +113,31 @@ def test_an_unknown_gap_instance_is_a_usage_error_and_a_solver_error_is_not(monk
     monkeypatch.setattr("benchmarks.gap.run", broken)
     with pytest.raises(ValueError, match="a bug deep"):
         main(["gap", "--set", "orlib", "--instances", "c515-1", "--time-limit", "1"])
+
+
+@needs_data
+def test_treesize_command_smoke(tmp_path, capsys):
+    out = tmp_path / "treesize.json"
+    assert main(["treesize", "--instances", "c05100", "--dives", "40", "--time-limit", "20",
+                 "--out", str(out)]) == 0
+    (row,) = json.loads(out.read_text())
+    # by default one better than the best known, which is proven optimal: nothing to find
+    assert row["instance"] == "c05100" and row["target"] == row["best_known"] - 1 == 1930
+    assert row["root_bound"] <= row["target"] and not row["found"]
+    assert row["dives"] == 40 and row["nodes"] >= 40 and row["mean"] >= 1
+    assert 0 < row["pairs"] < row["of_pairs"] == 500
+    assert "c05100 min target 1930" in capsys.readouterr().out
+    # a target the best known reaches is reachable: a dive finds a plan
+    assert main(["treesize", "--instances", "c05100", "--target", "1931", "--dives", "500",
+                 "--time-limit", "20", "--out", str(out)]) == 0
+    (row,) = json.loads(out.read_text())
+    assert row["found"] and "nothing to refute" in capsys.readouterr().out
+
+
+@needs_data
+@pytest.mark.parametrize("args,message", [(["--instances", "nosuch"], "nosuch"),
+                                          (["--instances", "c05100", "--dives", "0"], "--dives")])
+def test_treesize_usage_errors_exit_2(args, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["treesize", *args])
+    assert stop.value.code == 2 and message in capsys.readouterr().err
