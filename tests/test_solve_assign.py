@@ -462,6 +462,29 @@ def test_a_time_limit_too_short_for_the_model_returns_the_verified_greedy_plan()
     assert "cpsat_skipped" in result.plan.solver.details
 
 
+def test_a_search_that_would_not_fit_in_memory_returns_the_verified_greedy_plan():
+    scenario = generate(60, 40, seed=1)
+    searched = _checked(scenario)
+    assert "cpsat_skipped" not in searched.plan.solver.details
+    result = _checked(scenario, Settings(time_limit=5, memory_limit_mb=1))
+    details = result.plan.solver.details
+    assert result.status == "feasible" and result.bound is None
+    assert "MB, more than the 1 MB allowed (Settings.memory_limit_mb)" in details["cpsat_skipped"]
+    assert result.objective == details["greedy_objective"] <= searched.objective
+
+
+def test_the_memory_estimate_covers_what_cp_sat_took_at_3000_by_2000():
+    solve_module = sys.modules["wtmatch.solve"]
+    # measured: 17,418 MB for CP-SAT's 3 workers on 1,251,686 candidates (RESULTS.md)
+    assert solve_module.search_memory_mb(1_251_686, 3) >= 17_418
+    assert solve_module.search_memory_mb(1_000, 8) > solve_module.search_memory_mb(1_000, 2) > 0
+    cap = solve_module.memory_cap_mb()
+    assert cap is None or cap > 0
+    # this scenario's search fits any machine's default cap
+    assert solve_module.search_memory_mb(len(build_candidates(Pool.of(generate(60, 40, seed=1)))),
+                                         8) < 100
+
+
 def test_previous_plan_may_name_an_instructor_who_left():
     scenario = tiny([{"id": "A"}], [{"id": "D", "slots": ["mon:morning"]}],
                     previous_plan=[{"instructor": "GONE", "demand": "D", "slot": "mon:morning"},

@@ -77,6 +77,13 @@ class Settings(Model):
     presolve_limit : int
         Above this many variables, CP-SAT's presolve is kept short (a full
         presolve of a million-variable model takes longer than the search).
+    memory_limit_mb : int
+        Most memory (MB) part A's full CP-SAT search may be expected to take;
+        0 (default): three quarters of the machine's physical memory. A model
+        whose search would need more (about 17 KB per candidate triple on
+        2 cores, more with more workers: 21 GB at 3000 × 2000) is not
+        searched: the verified greedy plan is the answer, and
+        ``solver.details["cpsat_skipped"]`` says why.
     stable : bool
         Part A returns the best plan without blocking pairs among the plans of
         best coverage (:func:`wtmatch.analysis.stable_plan`); its
@@ -102,6 +109,7 @@ class Settings(Model):
     lp_guide: bool = True
     knapsack_bound: bool = True
     presolve_limit: int = Field(default=200_000, ge=0)
+    memory_limit_mb: int = Field(default=0, ge=0)
     stable: bool = False
     cpsat: dict[str, Any] = Field(default_factory=dict)
 

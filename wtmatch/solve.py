@@ -9,6 +9,7 @@ statuses of the result, never exceptions.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,7 @@ from wtmatch.solver.hints import complete_hint
 from wtmatch.solver.lns import improve
 from wtmatch.solver.lp_bound import LpBound
 from wtmatch.solver.params import lp_portfolio
+from wtmatch.solver.params import workers as cp_workers
 from wtmatch.solver.run import CpResult, Progress, arm_ctrl_c, run
 from wtmatch.solver.run import _version as cp_version
 from wtmatch.solver.sessions_model import Placed, build_sessions_model, extract
@@ -175,7 +177,17 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         # limit: the verified greedy plan is the answer (decided by size, so
         # reproducible runs agree).
         return _greedy_only(scenario, cands, start, greedy_value, time.perf_counter() - t0,
-                            settings)
+                            settings, "building the model would overrun the time limit")
+    need_mb = search_memory_mb(n, cp_workers(lp_portfolio(
+        settings, lns_workers=0 if n < _LNS_FROM else 1)))
+    allowed_mb = settings.memory_limit_mb or memory_cap_mb()
+    if allowed_mb is not None and need_mb > allowed_mb and _complete(start, pins):
+        # CP-SAT would swap or be killed for want of memory (decided by size and the
+        # machine, never by its load, so runs on one machine agree).
+        return _greedy_only(scenario, cands, start, greedy_value, time.perf_counter() - t0,
+                            settings, f"the search would need about {_size(need_mb)}, more "
+                                      f"than the {_size(allowed_mb)} allowed "
+                                      "(Settings.memory_limit_mb)")
     model = build_assign_model(cands, pins, symmetry=settings.symmetry,
                                names=n <= 20_000)
     if settings.hint:
@@ -324,6 +336,34 @@ _LP_BOUND_UP_TO = 20_000
 _GLOP_US = 600.0
 
 
+# CP-SAT's memory for the full model of part A, per candidate triple: its presolve
+# (the same-day travel rows, H8, become millions of at-most-ones), then each worker's
+# copy with its LP. 3000 × 2000 (1.25 M candidates, 2 cores, 3 workers): 7.9 GB at the
+# end of presolve, 17.4 GB once the workers ran, beside 1.4 GB of Python
+# (benchmarks/RESULTS.md, session 18).
+_PRESOLVE_KB = 6.5
+_WORKER_KB = 3.5
+
+
+def search_memory_mb(candidates: int, workers: int) -> float:
+    """Memory (MB) CP-SAT's search of part A's full model is expected to take."""
+    return candidates * (_PRESOLVE_KB + _WORKER_KB * workers) / 1024
+
+
+def _size(mb: float) -> str:
+    """Megabytes as people read them: GB from 1 GB on."""
+    return f"{mb / 1024:.1f} GB" if mb >= 1024 else f"{mb:.0f} MB"
+
+
+def memory_cap_mb() -> float | None:
+    """Three quarters of the machine's physical memory (MB), or None where it cannot be read."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, OSError, ValueError):
+        return None
+    return 0.75 * total / 2**20 if total > 0 else None
+
+
 def _or_inf(lp: LpBound | None) -> float:
     """The LP bound if known, else inf (no bound yet)."""
     value = None if lp is None else lp.value()
@@ -358,12 +398,11 @@ def _complete(chosen: np.ndarray, pins: dict[int, int]) -> bool:
 
 
 def _greedy_only(scenario: Scenario, cands: Candidates, chosen: np.ndarray, objective: int,
-                 build: float, settings: Settings) -> Result:
-    """The greedy plan (of value ``objective``) as the result, when there is no time for CP-SAT."""
+                 build: float, settings: Settings, why: str) -> Result:
+    """The greedy plan (of value ``objective``) as the result, when CP-SAT cannot search (``why``)."""
     plan = feasible_plan(cands, chosen, _info(
         build, 0.0, settings, cp_version(), None,
-        {"cpsat_skipped": "building the model would overrun the time limit; this is the "
-                          "greedy plan",
+        {"cpsat_skipped": f"{why}; this is the greedy plan",
          "candidates": len(cands), "interrupted": False, "greedy_objective": objective}))
     return Result("feasible", objective, None, None, plan.objective_terms, build, 0.0, plan,
                   scenario)
