@@ -81,7 +81,7 @@ class Settings(Model):
         Most memory (MB) part A's full CP-SAT search may be expected to take;
         0 (default): three quarters of the machine's physical memory. A model
         whose search would need more (about 17 KB per candidate triple on
-        2 cores, more with more workers: 21 GB at 3000 × 2000) is not
+        2 cores, more with more workers: 20 GB at 3000 × 2000) is not
         searched: the verified greedy plan is the answer, and
         ``solver.details["cpsat_skipped"]`` says why.
     stable : bool
