@@ -107,7 +107,8 @@ def _search(scenario, lanes=1):
 
     cands = build_candidates(Pool.of(scenario))
     model = build_assign_model(cands, symmetry=False)
-    return cands, _Search(model, Settings(), lanes, 10**6, 1.0, {}, None,
+    return cands, _Search(model.cands, model.pins, model.x_of, Settings(), lanes, 10**6, 1.0, {},
+                          None,
                           np.zeros(0, dtype=np.int64), lambda: None, 0.0, 0.0)
 
 

@@ -21,6 +21,7 @@ from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy, greedy_by_school
 from wtmatch.assign.plan_rows import assign_kpis, assignment_rows, feasible_plan, uncovered_seats
 from wtmatch.assign.reasons import ineligible_pin_reasons, rules_between
+from wtmatch.assign.slot_bound import slot_bound
 from wtmatch.plan import (
     Assignment,
     Kpis,
@@ -42,7 +43,8 @@ from wtmatch.settings import Settings
 from wtmatch.solver import conflicts
 from wtmatch.solver.assign_model import build_assign_model
 from wtmatch.solver.hints import complete_hint
-from wtmatch.solver.lns import improve
+from wtmatch.solver.lanes import lanes_for
+from wtmatch.solver.lns import improve, improve_plan
 from wtmatch.solver.lp_bound import LpBound
 from wtmatch.solver.params import lp_portfolio
 from wtmatch.solver.params import workers as cp_workers
@@ -171,6 +173,8 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     report = _Improving(progress, t0)
     if _complete(start, pins):
         report.plan(greedy_value)
+    if n > _LNS_UP_TO and settings.lns and not settings.reproducible and _complete(start, pins):
+        return _solve_big(scenario, cands, pins, start, greedy_value, report, settings, t0)
     before_search = (_BUILD_US + _LOAD_US + (_BUNDLE_US if bundled else 0.0)) * n * 1e-6
     if before_search > 0.8 * settings.time_limit and _complete(start, pins):
         # Building the CP-SAT model and loading it into CP-SAT would overrun the time
@@ -274,6 +278,19 @@ def _solve_assign(scenario: Scenario, settings: Settings,
     # CP-SAT's objective of a plan can sit below its exact value (a penalty variable
     # not yet at its lowest); the stream ends with the plan returned.
     report.plan(objective, math.inf if bound is None else bound)
+    return _assign_result(scenario, cands, chosen, terms, status, bound, build_time,
+                          out.wall_time, settings, out.version,
+                          {**model.stats, **out.stats, **lns_stats,
+                           "interrupted": out.interrupted or bool(lns_stats.get("interrupted")),
+                           "greedy_objective": int(greedy_value)}, out.workers)
+
+
+def _assign_result(scenario: Scenario, cands: Candidates, chosen: np.ndarray,
+                   terms: dict[str, int], status: str, bound: int | None, build: float,
+                   wall: float, settings: Settings, version: str, details: dict,
+                   used_workers: int = 0) -> Result:
+    """Part A's result for the plan ``chosen`` (of S1–S7 ``terms``)."""
+    objective = sum(terms.values())
     gap = None if bound is None else (bound - objective) / max(1, abs(objective))
     plan = Plan(
         scenario=scenario.name, status=status, objective=objective,
@@ -282,12 +299,49 @@ def _solve_assign(scenario: Scenario, settings: Settings,
         assignments=assignment_rows(cands, chosen),
         uncovered=uncovered_seats(cands, chosen, status == "optimal"),
         kpis=Kpis(**assign_kpis(cands, chosen)),
-        solver=_info(build_time, out.wall_time, settings, out.version, gap,
-                     {**model.stats, **out.stats, **lns_stats,
-                      "interrupted": out.interrupted or bool(lns_stats.get("interrupted")),
-                      "greedy_objective": int(greedy_value)}, out.workers),
+        solver=_info(build, wall, settings, version, gap, details, used_workers),
     )
-    return Result(status, objective, bound, gap, terms, build_time, out.wall_time, plan, scenario)
+    return Result(status, objective, bound, gap, terms, build, wall, plan, scenario)
+
+
+def _solve_big(scenario: Scenario, cands: Candidates, pins: dict[int, int], start: np.ndarray,
+               greedy_value: int, report: _Improving, settings: Settings, t0: float) -> Result:
+    """Part A above the full model's reach: the slot bound, then neighbourhoods, no full model.
+
+    Above _LNS_UP_TO candidates CP-SAT on the full model barely moves the
+    greedy plan and its bound comes late or never (1000 × 600 at 60 s:
+    6,166,328 with a bound of 6,433,241; 3000 × 2000: 17 GB and no first
+    solution in 100 s), while neighbourhoods of a few instructors, each its
+    own small model, keep improving it and the slot bound
+    (:mod:`wtmatch.assign.slot_bound`) bounds it in a second or two
+    (benchmarks/RESULTS.md, session 18).
+    """
+    build = time.perf_counter() - t0
+    found = slot_bound(cands, greedy_value,
+                       deadline=time.perf_counter() + _SLOT_BOUND_SHARE * settings.time_limit,
+                       iterations=_SLOT_BOUND_STEPS)
+    bound = max(found.bound, greedy_value)
+    report.plan(greedy_value, bound)
+    t_search = time.perf_counter()
+    # the plan's rows and reasons, and a last round's overrun, come after the search
+    left = t0 + settings.time_limit - t_search - _FINISH_US * len(cands) * 1e-6
+    chosen, stats = improve_plan(cands, pins, start, settings, left,
+                                 on_improve=lambda v: report.plan(v, bound), bound=lambda: bound)
+    terms = assign_terms(cands, chosen)
+    if greedy_value > sum(terms.values()):
+        chosen, terms = start, assign_terms(cands, start)
+    objective = sum(terms.values())
+    status = "optimal" if objective >= bound else "feasible"
+    bound = max(bound, objective)
+    report.plan(objective, bound)
+    return _assign_result(scenario, cands, chosen, terms, status, bound, build,
+                          time.perf_counter() - t_search, settings, cp_version(),
+                          {**stats, "candidates": len(cands), "bound_from": "slot bound",
+                           "slot_bound_steps": found.steps,
+                           "slot_bound_s": round(found.seconds, 3),
+                           "interrupted": bool(stats.get("interrupted")),
+                           "greedy_objective": int(greedy_value)},
+                          lanes_for(settings))
 
 
 def _stable(scenario: Scenario, settings: Settings, best: Result) -> Result:
@@ -319,10 +373,20 @@ _BUILD_US = 15.0     # CP-SAT model of part A (6–12 at ≤ 1000 × 600, 17–1
 _LOAD_US = 20.0      # CP-SAT loading it, outside its own time limit (18 at 3000 × 2000)
 _BUNDLE_US = 8.0     # greedy by school
 _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seconds
-# Above this, the full model needs all the time for CP-SAT to reach a bound at all,
-# and neighbourhoods of a few instructors no longer improve the plan (RESULTS.md).
+# Up to this, neighbourhoods then CP-SAT on the full model (its bound, or the LP's).
+# Above, the full model needs all the time for CP-SAT to reach a bound at all: the
+# neighbourhoods take all of it, and the slot bound bounds (_solve_big; 1000 × 600 at
+# 60 s: 6,340,876 and 1.67 %, where the full model gave 6,166,328 and 4.33 %).
 _LNS_UP_TO = 50_000
 _BOUND_S = 8.0       # seconds kept for the full search after LNS
+# Above _LNS_UP_TO: the slot bound's share of the time limit, and its most steps
+# (1000 × 600: 2,000 steps in 1.3 s, 6,446,860; 200 steps: 6,880,626).
+_SLOT_BOUND_SHARE = 0.1
+_SLOT_BOUND_STEPS = 2000
+# Time per candidate kept after the neighbourhoods: the result (0.64 s at 1.25 M
+# candidates) and the last round's overrun of its deadline (1.4–2.5 s there: a sub-model
+# takes about a second to build at that size).
+_FINISH_US = 3.0
 _COMPLETE_UP_TO = 200_000   # candidates; the hint is completed up to here
 # Candidates between which GLOP's LP bound is tried and the neighbourhood search keeps
 # all the time once it is known. Above: GLOP is too slow (7 s at 11,500, > 400 s at

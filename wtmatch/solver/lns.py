@@ -128,7 +128,11 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
             on_improve: Callable[[int], None] | None = None,
             lanes: int | None = None, bound: Callable[[], int | None] | None = None,
             extra_seconds: float = 0.0, guide: Guide | None = None) -> tuple[np.ndarray, dict]:
-    """Improve the plan ``chosen`` for about ``seconds``; returns (plan, stats).
+    """Improve the plan ``chosen`` of the model ``m`` for about ``seconds``; returns (plan, stats).
+
+    The full model is not solved: each neighbourhood builds its own small
+    one over ``m.cands`` (see :func:`improve_plan`, which needs no full model);
+    ``m`` gives the pins, and the map from the LP's variables for ``guide``.
 
     Parameters
     ----------
@@ -149,7 +153,27 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
         The LP relaxation being solved beside the search: one lane fewer runs
         until it is known, then one round searches the candidates it uses.
     """
-    cands = m.cands
+    return _improve(m.cands, m.pins, m.x_of, chosen, settings, seconds, max_free, round_limit,
+                    on_improve, lanes, bound, extra_seconds, guide)
+
+
+def improve_plan(cands: Candidates, pins: dict[int, int], chosen: np.ndarray, settings,
+                 seconds: float, on_improve: Callable[[int], None] | None = None,
+                 bound: Callable[[], int | None] | None = None) -> tuple[np.ndarray, dict]:
+    """:func:`improve` without a full model: for models too big to build or search whole.
+
+    ``pins`` maps pin rows to candidate positions (the pinned instructors
+    are never freed). No LP guide: its variables would be the full model's.
+    """
+    return _improve(cands, dict(pins), None, chosen, settings, seconds, 2500, 3.0, on_improve,
+                    None, bound, 0.0, None)
+
+
+def _improve(cands: Candidates, pins: dict[int, int], x_of: np.ndarray | None,
+             chosen: np.ndarray, settings, seconds: float, max_free: int, round_limit: float,
+             on_improve, lanes: int | None, bound, extra_seconds: float,
+             guide: Guide | None) -> tuple[np.ndarray, dict]:
+    """The search behind :func:`improve` and :func:`improve_plan`."""
     pool = cands.pool
     lanes = lanes or lanes_for(settings)
     stats = {"lns_rounds": 0, "lns_improvements": 0, "lns_lanes": lanes, "lns_proven": 0,
@@ -157,7 +181,7 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
     if len(cands) == 0 or len(pool.school_ids) < 2 or seconds <= 0.5:
         return chosen, stats
     start = time.perf_counter()
-    search = _Search(m, settings, lanes, max_free, round_limit, stats, on_improve,
+    search = _Search(cands, pins, x_of, settings, lanes, max_free, round_limit, stats, on_improve,
                      np.asarray(chosen, dtype=np.int64), bound or (lambda: None),
                      start + seconds, start + seconds + extra_seconds, guide)
     try:
@@ -173,11 +197,12 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
 class _Search:
     """The state of one neighbourhood search: incumbent, neighbourhood size, statistics."""
 
-    def __init__(self, m: AssignModel, settings, lanes: int, max_free: int,
+    def __init__(self, cands: Candidates, pins: dict[int, int], x_of: np.ndarray | None,
+                 settings, lanes: int, max_free: int,
                  round_limit: float, stats: dict, on_improve, chosen: np.ndarray,
                  bound: Callable[[], int | None], end: float, extra_end: float,
                  guide: Guide | None = None) -> None:
-        self.m, self.cands, self.lanes = m, m.cands, lanes
+        self.cands, self.x_of, self.lanes = cands, x_of, lanes
         self.max_free, self.round_limit = max_free, round_limit
         self.stats, self.on_improve = stats, on_improve
         self.best = chosen
@@ -188,7 +213,7 @@ class _Search:
         self.rng = np.random.default_rng(settings.seed)
         self.hard = pool.d_mode == MODE_HARD
         self.pinned = np.zeros(len(pool.instructor_ids), dtype=bool)
-        self.pinned[self.cands.i[list(m.pins.values())]] = True
+        self.pinned[self.cands.i[list(pins.values())]] = True
         # Lanes need room to stay apart: each takes at most its share of the model.
         self.lane_cap = len(self.cands) / (lanes + 1) if lanes > 1 else np.inf
         self.slot_key = self.cands.d * 10 + self.cands.t
@@ -268,7 +293,7 @@ class _Search:
         in_plan = np.zeros(len(cands), dtype=bool)
         in_plan[self.best] = True
         free = self._closed(~self.pinned, in_plan, np.zeros(len(cands.pool.demand_ids), bool))
-        free &= (solution[self.m.x_of] > _USED) | in_plan
+        free &= (solution[self.x_of] > _USED) | in_plan
         none = np.zeros((len(cands.pool.demand_ids), 10), dtype=np.int64)
         sub = self._sub_model(in_plan, free, none,
                               np.zeros((len(cands.pool.employer_ids), 10), dtype=np.int64))

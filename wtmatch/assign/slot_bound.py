@@ -1,0 +1,143 @@
+"""An upper bound on part A's objective without a solver: demand slots priced, slots picked.
+
+Every term but S1 and S4 is a penalty (S2, S3, S5, S6, S7 ≤ 0), and H3, H4 and
+H12 alone already cap what S1 + S4 can earn: an instructor fills at most one
+seat per weekly slot (H3), at most ``capacity`` slots (H4), and a demand slot
+takes at most ``instructors_needed`` instructors (H12). Pricing each demand
+slot's seats with μ ≥ 0 (Lagrange) leaves every instructor a trivial choice:
+per slot the best candidate worth more than its price, then the
+``capacity`` best of those slots. So for every μ ≥ 0
+
+    L(μ) = Σ_t μ_t·seats_t + Σ_i (sum of the capacity_i largest of max(0, max_c (value_c − μ_t(c))) per slot)
+
+bounds the objective of every plan (pins, H6–H11 and the penalties only
+lower it). Subgradient steps (Polyak, towards the incumbent) lower it; the
+bound returned is evaluated at prices rounded to multiples of 2⁻²⁰ in
+integer arithmetic, so what it proves does not rest on floating point.
+
+It is the bound of part A's models too big for CP-SAT to bound in time
+(1000 × 600, 120,000 candidates: 6,447,959 in 1.6 s, where CP-SAT's full
+model had 6,433,241 after 60 s and none at 10 s; benchmarks/RESULTS.md,
+session 18). On small models the LP relaxation is tighter (60 × 40: 341,810
+against the optimum 323,306).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from wtmatch.assign.candidates import Candidates
+
+SLOTS = 10
+#: Prices are rounded to multiples of 1/SCALE for the exact bound.
+SCALE = 1 << 20
+
+
+@dataclass(frozen=True)
+class SlotBound:
+    """The bound and how it was reached.
+
+    Attributes
+    ----------
+    bound : int
+        An upper bound on every part A plan's objective.
+    steps : int
+        Subgradient steps taken.
+    seconds : float
+    """
+
+    bound: int
+    steps: int
+    seconds: float
+
+
+class _Cells:
+    """The candidates grouped by (instructor, slot), once; then L(μ) and its subgradient per μ."""
+
+    def __init__(self, cands: Candidates) -> None:
+        pool = cands.pool
+        self.n_ins = len(pool.instructor_ids)
+        self.task = cands.d * SLOTS + cands.t
+        self.seats = np.repeat(pool.d_needed.astype(np.int64), SLOTS)
+        self.capacity = np.clip(pool.capacity, 0, SLOTS)
+        cell = cands.i * SLOTS + cands.t
+        self.order = np.argsort(cell, kind="stable")
+        sorted_cell = cell[self.order]
+        self.starts = np.flatnonzero(np.r_[True, sorted_cell[1:] != sorted_cell[:-1]])
+        self.cell = sorted_cell[self.starts]
+        self.sizes = np.diff(np.r_[self.starts, len(sorted_cell)])
+        self.group = np.repeat(np.arange(len(self.starts)), self.sizes)
+        self.value = cands.value[self.order].astype(np.int64)
+        self.task_sorted = self.task[self.order]
+
+    def evaluate(self, mu_scaled: np.ndarray) -> tuple[int, np.ndarray]:
+        """L at prices ``mu_scaled`` / SCALE, times SCALE (exact), and the tasks' seats left over."""
+        reduced = self.value * SCALE - mu_scaled[self.task_sorted]
+        best = np.maximum.reduceat(reduced, self.starts) if len(reduced) else reduced
+        grid = np.zeros(self.n_ins * SLOTS, dtype=np.int64)
+        grid[self.cell] = np.maximum(best, 0)
+        grid = grid.reshape(self.n_ins, SLOTS)
+        rank_order = np.argsort(-grid, axis=1, kind="stable")
+        ranked = np.take_along_axis(grid, rank_order, axis=1)
+        taken = np.arange(SLOTS)[None, :] < self.capacity[:, None]
+        total = int(mu_scaled @ self.seats) + int((ranked * taken).sum())
+        # the subgradient: seats minus the picks, one best candidate per picked cell
+        rank = np.empty_like(rank_order)
+        np.put_along_axis(rank, rank_order, np.arange(SLOTS)[None, :].repeat(self.n_ins, 0), axis=1)
+        picked_cell = ((rank < self.capacity[:, None]) & (grid > 0)).ravel()
+        at_max = np.flatnonzero(reduced == best[self.group])
+        first = at_max[np.r_[True, self.group[at_max[1:]] != self.group[at_max[:-1]]]] \
+            if len(at_max) else at_max
+        chosen = first[picked_cell[self.cell[self.group[first]]]]
+        left = self.seats - np.bincount(self.task_sorted[chosen], minlength=len(self.seats))
+        return total, left
+
+
+def slot_bound(cands: Candidates, incumbent: float, deadline: float = np.inf,
+               iterations: int = 2000) -> SlotBound:
+    """The Lagrangian bound L(μ) of the module docstring, lowered towards ``incumbent``.
+
+    Parameters
+    ----------
+    cands : Candidates
+    incumbent : float
+        The objective of a known plan: the Polyak steps aim at it, and the
+        steps stop once the bound is below ``incumbent + 1`` (a proof).
+    deadline : float
+        ``time.perf_counter()`` value after which no step starts.
+    iterations : int
+        Most subgradient steps.
+
+    Returns
+    -------
+    SlotBound
+    """
+    start = time.perf_counter()
+    if len(cands) == 0:
+        return SlotBound(0, 0, 0.0)     # no seat can be filled, and every other term is ≤ 0
+    cells = _Cells(cands)
+    mu = np.zeros(len(cells.seats), dtype=np.float64)
+    best_total, best_mu = None, np.zeros(len(cells.seats), dtype=np.int64)
+    theta, fails, steps = 2.0, 0, 0
+    while steps < iterations and time.perf_counter() < deadline:
+        mu_scaled = np.rint(mu * SCALE).astype(np.int64)
+        total, left = cells.evaluate(mu_scaled)
+        steps += 1
+        if best_total is None or total < best_total:
+            best_total, best_mu, fails = total, mu_scaled, 0
+        else:
+            fails += 1
+            if fails >= 10:
+                theta, fails = theta / 2, 0
+        value = total / SCALE
+        norm = float(left.astype(np.float64) @ left)
+        if best_total < (incumbent + 1) * SCALE or norm == 0 or theta < 1e-6:
+            break
+        step = theta * max(value - incumbent, 1.0) / norm
+        mu = np.maximum(0.0, mu - step * left)
+    if best_total is None:
+        best_total = cells.evaluate(best_mu)[0]
+    return SlotBound(best_total // SCALE, steps, time.perf_counter() - start)
