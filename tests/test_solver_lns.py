@@ -221,3 +221,19 @@ def test_the_lp_guided_round_keeps_pins_and_whole_teams():
     verdict = verify(pinned, feasible_plan(cands, best, SolverInfo()))
     assert verdict.ok, verdict.violations[:3]
     assert set(pins.values()) <= set(best.tolist())
+
+
+def test_an_empty_neighbourhood_is_drawn_again_before_the_lane_gives_up(monkeypatch):
+    cands, search = _search(generate(30, 20, seed=1))
+    search.stats.update(lns_rounds=0, lns_build_s=0.0)
+    real, calls = search._neighbourhood, []
+
+    def empty_at_first(*args):
+        calls.append(1)
+        free = real(*args)
+        return free if len(calls) > 3 else np.zeros_like(free)
+
+    monkeypatch.setattr(search, "_neighbourhood", empty_at_first)
+    assert search.next([]) is not None and len(calls) == 4
+    monkeypatch.setattr(search, "_neighbourhood", lambda *args: np.zeros(len(cands), dtype=bool))
+    assert search.next([]) is None

@@ -56,6 +56,8 @@ CHAIN_SHARE = 0.5
 OPEN_SEAT_SHARE = 0.5
 # Of the time left when the LP's solution arrives, the most its round may take.
 LP_ROUND_SHARE = 0.1
+# Neighbourhoods drawn before a lane gives up for now (an empty one frees nobody).
+NEIGHBOURHOOD_TRIES = 8
 # An LP value above this counts as using the candidate.
 _USED = 1e-6
 
@@ -277,8 +279,14 @@ class _Search:
             seats += other.claims[0]
             releases += other.claims[1]
         taken_hard &= self.hard
-        free = self._neighbourhood(in_plan, taken_ins, taken_hard)
-        if not free.any():
+        # a neighbourhood can come out empty (its instructors all pinned, busy in another
+        # lane or tied to a fixed hard team); with nothing running that would end the
+        # search (3000 × 2000: at 51 s of 100), so other centres are tried first
+        for _ in range(NEIGHBOURHOOD_TRIES):
+            free = self._neighbourhood(in_plan, taken_ins, taken_hard)
+            if free.any():
+                break
+        else:
             return None
         sub = self._sub_model(in_plan, free, seats, releases)
         sub.budget = min(self.round_limit, max(0.2, left - (time.perf_counter() - t0)))
