@@ -376,7 +376,7 @@ _LNS_FROM = 3000     # candidates; below, CP-SAT alone proves optimality in seco
 # Up to this, neighbourhoods then CP-SAT on the full model (its bound, or the LP's).
 # Above, the full model needs all the time for CP-SAT to reach a bound at all: the
 # neighbourhoods take all of it, and the slot bound bounds (_solve_big; 1000 × 600 at
-# 60 s: 6,340,876 and 1.67 %, where the full model gave 6,166,328 and 4.33 %).
+# 60 s: 6,338,312 and 1.71 %, where the full model gave 6,166,328 and 4.33 %).
 _LNS_UP_TO = 50_000
 _BOUND_S = 8.0       # seconds kept for the full search after LNS
 # Above _LNS_UP_TO: the slot bound's share of the time limit, and its most steps
