@@ -97,3 +97,13 @@ def test_the_big_path_keeps_the_pins(monkeypatch):
     assert ("A", "D2", "mon:morning") in _rows(result)
     assert result.objective == 4000 and result.status == "optimal"
     assert np.isfinite(result.bound)
+
+
+def test_huge_weights_coarsen_the_prices_instead_of_overflowing():
+    scenario = tiny([{"id": "A"}, {"id": "B"}], [{"id": "D", "slots": ["mon:morning"]}],
+                    settings={"weights": {"coverage": 10**13}})
+    cands = build_candidates(Pool.of(scenario))
+    best = _checked(scenario).objective
+    assert best == 10**13
+    # int64 sums at 2⁻²⁰ prices would wrap around here; a coarser grid stays exact
+    assert best <= slot_bound(cands, best).bound <= best * (1 + 1e-6)

@@ -12,8 +12,9 @@ per slot the best candidate worth more than its price, then the
 
 bounds the objective of every plan (pins, H6–H11 and the penalties only
 lower it). Subgradient steps (Polyak, towards the incumbent) lower it; the
-bound returned is evaluated at prices rounded to multiples of 2⁻²⁰ in
-integer arithmetic, so what it proves does not rest on floating point.
+bound returned is evaluated at prices rounded to multiples of 2⁻²⁰ (coarser
+when huge weights would overflow int64) in integer arithmetic, so what it
+proves does not rest on floating point.
 
 It is the bound of part A's models too big for CP-SAT to bound in time
 (1000 × 600, 120,000 candidates: 6,446,860 in 1.3 s, where CP-SAT's full
@@ -72,10 +73,17 @@ class _Cells:
         self.group = np.repeat(np.arange(len(self.starts)), self.sizes)
         self.value = cands.value[self.order].astype(np.int64)
         self.task_sorted = self.task[self.order]
+        # int64 must hold every sum: with huge weights the prices get a coarser grid
+        # (any prices ≥ 0 give a valid bound)
+        terms = self.n_ins * SLOTS + int(self.seats.sum()) + 1
+        biggest = max(1, int(np.abs(self.value).max(initial=0)))
+        self.scale = SCALE
+        while self.scale > 1 and 2 * biggest * self.scale * terms >= 2**62:
+            self.scale //= 2
 
     def evaluate(self, mu_scaled: np.ndarray) -> tuple[int, np.ndarray]:
-        """L at prices ``mu_scaled`` / SCALE, times SCALE (exact), and the tasks' seats left over."""
-        reduced = self.value * SCALE - mu_scaled[self.task_sorted]
+        """L at prices ``mu_scaled`` / scale, times scale (exact), and the tasks' seats left over."""
+        reduced = self.value * self.scale - mu_scaled[self.task_sorted]
         best = np.maximum.reduceat(reduced, self.starts) if len(reduced) else reduced
         grid = np.zeros(self.n_ins * SLOTS, dtype=np.int64)
         grid[self.cell] = np.maximum(best, 0)
@@ -123,7 +131,7 @@ def slot_bound(cands: Candidates, incumbent: float, deadline: float = np.inf,
     best_total, best_mu = None, np.zeros(len(cells.seats), dtype=np.int64)
     theta, fails, steps = 2.0, 0, 0
     while steps < iterations and time.perf_counter() < deadline:
-        mu_scaled = np.rint(mu * SCALE).astype(np.int64)
+        mu_scaled = np.rint(mu * cells.scale).astype(np.int64)
         total, left = cells.evaluate(mu_scaled)
         steps += 1
         if best_total is None or total < best_total:
@@ -132,12 +140,12 @@ def slot_bound(cands: Candidates, incumbent: float, deadline: float = np.inf,
             fails += 1
             if fails >= 10:
                 theta, fails = theta / 2, 0
-        value = total / SCALE
+        value = total / cells.scale
         norm = float(left.astype(np.float64) @ left)
-        if best_total < (incumbent + 1) * SCALE or norm == 0 or theta < 1e-6:
+        if best_total < (incumbent + 1) * cells.scale or norm == 0 or theta < 1e-6:
             break
         step = theta * max(value - incumbent, 1.0) / norm
         mu = np.maximum(0.0, mu - step * left)
     if best_total is None:
         best_total = cells.evaluate(best_mu)[0]
-    return SlotBound(best_total // SCALE, steps, time.perf_counter() - start)
+    return SlotBound(best_total // cells.scale, steps, time.perf_counter() - start)
