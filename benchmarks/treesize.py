@@ -51,7 +51,7 @@ def run_instance(inst: gapdata.GapInstance, sense: str, best: gapdata.BestKnown,
     forced = forced_bounds(core, mu)
     _, keep = usable_pairs(core, forced, goal - 1)
     sub, _ = core.subset(keep)
-    bound = forced.total / SCALE
+    bound = forced.bound
     row = {
         "instance": inst.name, "sense": sense, "target": target, "best_known": best.value,
         "best_known_proven": best.proven,

@@ -88,14 +88,12 @@ class _Cells:
         grid = np.zeros(self.n_ins * SLOTS, dtype=np.int64)
         grid[self.cell] = np.maximum(best, 0)
         grid = grid.reshape(self.n_ins, SLOTS)
-        rank_order = np.argsort(-grid, axis=1, kind="stable")
-        ranked = np.take_along_axis(grid, rank_order, axis=1)
-        taken = np.arange(SLOTS)[None, :] < self.capacity[:, None]
-        total = int(mu_scaled @ self.seats) + int((ranked * taken).sum())
+        # each instructor's capacity best slots (a slot's rank: its place by value)
+        rank = np.argsort(np.argsort(-grid, axis=1, kind="stable"), axis=1, kind="stable")
+        picked = rank < self.capacity[:, None]
+        total = int(mu_scaled @ self.seats) + int(grid[picked].sum())
         # the subgradient: seats minus the picks, one best candidate per picked cell
-        rank = np.empty_like(rank_order)
-        np.put_along_axis(rank, rank_order, np.arange(SLOTS)[None, :].repeat(self.n_ins, 0), axis=1)
-        picked_cell = ((rank < self.capacity[:, None]) & (grid > 0)).ravel()
+        picked_cell = (picked & (grid > 0)).ravel()
         at_max = np.flatnonzero(reduced == best[self.group])
         first = at_max[np.r_[True, self.group[at_max[1:]] != self.group[at_max[:-1]]]] \
             if len(at_max) else at_max
