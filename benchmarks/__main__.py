@@ -7,7 +7,7 @@ import json
 import sys
 
 from benchmarks import gap, gapdata, scale, sweep, treesize
-from wtmatch.settings import Settings
+from gapcore.settings import GapSettings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
               args.out)
         return 0
     if args.suite == "gap":
-        settings = Settings(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+        settings = GapSettings(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
         names = [n for n in (args.instances or "").split(",") if n] or None
         try:
             gapdata.instances(args.which, names)   # unknown names are a usage error

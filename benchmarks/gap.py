@@ -11,9 +11,9 @@ import time
 import numpy as np
 
 from benchmarks import gapdata
-from wtmatch.core.knapsack_kernel import compile_kernels
-from wtmatch.settings import Settings
-from wtmatch.solver.core_search import plain_core, solve_core
+from gapcore.knapsack_kernel import compile_kernels
+from gapcore.search import plain_core, solve_core
+from gapcore.settings import GapSettings
 
 #: Times at which the gap to the best-known value is read off the improvement history.
 CHECKPOINTS = (1.0, 10.0, 60.0)
@@ -41,7 +41,7 @@ def _bound(core_bound: float, sense: str) -> int | None:
 
 
 def run_instance(inst: gapdata.GapInstance, sense: str, best: gapdata.BestKnown,
-                 settings: Settings, plain: bool = False) -> dict:
+                 settings: GapSettings, plain: bool = False) -> dict:
     """Solve one instance; one row of figures."""
     core = inst.core(sense)
     start = time.perf_counter()
@@ -70,7 +70,7 @@ def run_instance(inst: gapdata.GapInstance, sense: str, best: gapdata.BestKnown,
     return row
 
 
-def run(which: str, names: list[str] | None, settings: Settings, plain: bool = False,
+def run(which: str, names: list[str] | None, settings: GapSettings, plain: bool = False,
         echo=print) -> list[dict]:
     """Every selected instance, in order; ``echo`` gets a line per instance as it finishes."""
     best = gapdata.best_known()

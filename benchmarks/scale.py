@@ -20,7 +20,7 @@ from wtmatch.generate import generate
 from wtmatch.plan import Plan
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
-from wtmatch.solver.assign_model import build_assign_model
+from wtmatch.solver.assign.model import build_assign_model
 from wtmatch.verify import verify
 
 #: Largest model (candidate triples) each baseline is run on; beyond, it is reported as skipped.
@@ -35,8 +35,8 @@ def _time_to_reach(history: list[tuple[float, float]], target: float, fallback: 
 def _baselines(scenario, cands, model, limit: float, workers: int, ours: dict,
                history: list[tuple[float, float]], which: set[str]) -> dict:
     """HiGHS on the same formulation and the plain dense CP-SAT model, at the same time limit."""
-    from wtmatch.solver.dense_baseline import solve_dense
-    from wtmatch.solver.mip import solve_highs
+    from benchmarks.baselines.dense import solve_dense
+    from benchmarks.baselines.highs import solve_highs
 
     out: dict = {}
     if "highs" in which:

@@ -15,9 +15,11 @@ JSON grid::
     [variants.plain_lp]
     cpsat = { linearization_level = 0 }
 
-Each variant is a set of :class:`wtmatch.settings.Settings` fields (hint,
-symmetry, lns — the decomposition —, lns_share, workers, any CP-SAT
-parameter under ``cpsat``). Writes ``sweep.csv``, one tidy row per
+Each variant is a set of settings fields: :class:`gapcore.GapSettings` for
+GAP instances (hint, lns, lns_share, lp_guide, knapsack_bound, workers, any
+CP-SAT parameter under ``cpsat``), :class:`wtmatch.Settings` for generated
+scenarios, where the flat research names (hint, symmetry, lns, lns_share,
+lp_guide) stand for ``assign_tuning`` and ``sessions_tuning``. Writes ``sweep.csv``, one tidy row per
 improvement (variant, instance, seed, seconds, objective, gap_pct), and
 ``sweep.png``, gap against time per variant. GAP instances measure the gap
 to the best-known value; generated scenarios the gap to the best plan any
@@ -33,10 +35,11 @@ from pathlib import Path
 
 from benchmarks import gapdata
 from benchmarks.gap import gap_pct
+from gapcore.search import solve_core
+from gapcore.settings import GapSettings
 from wtmatch.generate import generate
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
-from wtmatch.solver.core_search import solve_core
 
 FIELDS = ["variant", "instance", "seed", "seconds", "objective", "gap_pct", "final_status"]
 
@@ -56,11 +59,13 @@ def load_grid(path: str | Path) -> dict:
         if kind not in ("gap", "assign", "sessions") or ":" not in name:
             raise ValueError(f"{p}: instance {name!r} is not gap:NAME, assign:NxM or sessions:C")
     variants = grid.get("variants") or {"default": {}}
+    kinds = {name.split(":", 1)[0] for name in grid["instances"]}
     for vname, fields in variants.items():
-        try:
-            Settings.from_data({**fields, "time_limit": grid.get("time_limit", 5)})
-        except Exception as exc:
-            raise ValueError(f"{p}: variant {vname!r}: {exc}") from None
+        for kind in kinds:
+            try:
+                settings_for(kind, {**fields, "time_limit": grid.get("time_limit", 5)})
+            except Exception as exc:
+                raise ValueError(f"{p}: variant {vname!r}: {exc}") from None
     return {"instances": grid["instances"], "seeds": grid.get("seeds", [0]),
             "time_limit": float(grid.get("time_limit", 5)), "variants": variants}
 
@@ -70,9 +75,26 @@ def _gap_spec(name: str) -> tuple[gapdata.GapInstance, str]:
     return gapdata.instances("all", [name])[0]
 
 
-def run_one(instance: str, settings: Settings) -> tuple[list[tuple[float, float, float | None]], str]:
-    """(seconds, objective, gap % to best known or None) of every improvement, and the status."""
+_TUNING = {"hint", "symmetry", "lns", "lns_share", "lp_guide", "presolve_limit"}
+
+
+def settings_for(kind: str, fields: dict) -> GapSettings | Settings:
+    """The settings of a variant's ``fields`` for an instance of ``kind`` (gap, assign, sessions)."""
+    if kind == "gap":
+        return GapSettings(**fields)
+    assign = {k: v for k, v in fields.items() if k in _TUNING}
+    sessions = {"hint": fields["hint"]} if "hint" in fields else {}
+    rest = {k: v for k, v in fields.items() if k not in _TUNING and k != "knapsack_bound"}
+    return Settings.from_data({**rest, "assign_tuning": assign, "sessions_tuning": sessions})
+
+
+def run_one(instance: str, fields: dict) -> tuple[list[tuple[float, float, float | None]], str]:
+    """(seconds, objective, gap % to best known or None) of every improvement, and the status.
+
+    ``fields`` are the variant's settings, with its time limit and seed.
+    """
     kind, name = instance.split(":", 1)
+    settings = settings_for(kind, fields)
     if kind == "gap":
         inst, sense = _gap_spec(name)
         best = gapdata.best_known()[(inst.name, sense)].value
@@ -103,8 +125,8 @@ def sweep(grid: dict, out_dir: str | Path, echo=print) -> tuple[Path, Path]:
     for vname, fields in grid["variants"].items():
         for instance in grid["instances"]:
             for seed in grid["seeds"]:
-                settings = Settings.from_data({**fields, "time_limit": grid["time_limit"], "seed": seed})
-                history, status = run_one(instance, settings)
+                history, status = run_one(
+                    instance, {**fields, "time_limit": grid["time_limit"], "seed": seed})
                 for t, v, g in history:
                     rows.append({"variant": vname, "instance": instance, "seed": seed,
                                  "seconds": round(t, 4), "objective": v, "gap_pct": g,

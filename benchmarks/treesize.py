@@ -4,10 +4,10 @@
 [--target T] [--dives N] [--seed S] [--time-limit S] [--out FILE.json]``
 
 For each instance the core is priced towards the target as a descent step
-prices it (:func:`wtmatch.core.knapsack_bound.subgradient` towards target − 1),
+prices it (:func:`gapcore.knapsack_bound.subgradient` towards target − 1),
 fixed to the pairs a plan worth the target may use, and the branch and bound's
 tree over them estimated by Knuth's random dives
-(:mod:`wtmatch.core.tree_estimate`). The target is in the instance's own
+(:mod:`gapcore.tree_estimate`). The target is in the instance's own
 objective: a cost at most ``T`` for min, a profit at least ``T`` for max. By
 default it is one better than the best-known value — the tree whose
 refutation would prove the best known optimal (c801600: 16,284).
@@ -20,10 +20,10 @@ import time
 import numpy as np
 
 from benchmarks import gapdata
+from gapcore.knapsack_bound import SCALE, forced_bounds, start_prices, subgradient, usable_pairs
+from gapcore.knapsack_kernel import compile_kernels
+from gapcore.tree_estimate import estimate_tree
 from wtmatch.core import lagrangian_costs
-from wtmatch.core.knapsack_bound import SCALE, forced_bounds, start_prices, subgradient, usable_pairs
-from wtmatch.core.knapsack_kernel import compile_kernels
-from wtmatch.core.tree_estimate import estimate_tree
 
 #: Subgradient steps for the root's prices (they stop sooner once they stall).
 PRICE_ITERATIONS = 4000

@@ -195,10 +195,9 @@ def test_stable_plan_and_what_it_costs(tmp_path, capsys):
                  str(tmp_path / "st.json")]) == 0
     assert "stability costs 20" in capsys.readouterr().out
     assert verify(scenario, Plan.load(tmp_path / "st.json")).ok
-    # The same as a setting of solve().
-    result = solve(scenario, FAST.model_copy(update={"stable": True}))
-    assert result.objective == 1980 and result.plan.solver.details["stability_cost"] == 20
-    assert verify(scenario, result.plan).ok and result.bound >= result.objective
+    # No longer a setting of solve(): the stable plan is an analysis that calls solve().
+    with pytest.raises(ScenarioError, match="stable_plan"):
+        Settings.from_data({"stable": True})
 
 
 # ---- explain ------------------------------------------------------------------

@@ -187,8 +187,8 @@ def test_assignments_need_the_sessions_part(files, capsys):
 
 
 def test_progress_line_shows_after_a_second(capsys):
+    from wtmatch import Progress
     from wtmatch.cli import _ProgressLine
-    from wtmatch.solver.run import Progress
 
     line = _ProgressLine(10)
     line(Progress(0.5, 100.0, 120.0))                  # quick solves stay quiet

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gapcore import search as core_search
+from gapcore.search import plain_core, solve_core
+from gapcore.settings import GapSettings
 from wtmatch.core import AssignmentCore, construct, lagrangian_costs, local_search, promising
-from wtmatch.settings import Settings
-from wtmatch.solver import core_search
-from wtmatch.solver.core_search import plain_core, solve_core
 
 
 def enumerate_core(core: AssignmentCore) -> list[tuple[int, np.ndarray]]:
@@ -85,7 +85,7 @@ def test_bound_heuristics_and_fixing_agree_with_enumeration(core):
 @given(small_cores())
 def test_solve_core_is_optimal(core):
     plans = enumerate_core(core)
-    res = solve_core(core, Settings(time_limit=5, workers=1))
+    res = solve_core(core, GapSettings(time_limit=5, workers=1))
     if not plans:
         assert res.status == "infeasible"
         return
@@ -106,7 +106,7 @@ def test_lns_path_reaches_the_known_optimum(monkeypatch):
     inst = _gap1_first()
     core = inst.core("max")
     # without the knapsacks: their descent by faces would prove it before the LNS runs
-    res = solve_core(core, Settings(time_limit=3, workers=2, lns_share=0.5, knapsack_bound=False))
+    res = solve_core(core, GapSettings(time_limit=3, workers=2, lns_share=0.5, knapsack_bound=False))
     assert not core.violations(res.chosen)
     assert res.objective == 336 and res.status == "optimal"
     assert res.stats["lns_rounds"] >= 1
@@ -125,7 +125,7 @@ def test_ctrl_c_in_the_neighbourhood_search_returns_the_best_plan_and_stops(monk
 
     monkeypatch.setattr(core_search, "_solve_sub", interrupted)
     core = _gap1_first().core("max")
-    res = solve_core(core, Settings(time_limit=30, workers=2, lns_share=0.9, knapsack_bound=False))
+    res = solve_core(core, GapSettings(time_limit=30, workers=2, lns_share=0.9, knapsack_bound=False))
     assert res.stats["interrupted"] and res.stats["lns_rounds"] == 3
     assert "cpsat" not in res.stats            # no full search after Ctrl-C
     assert res.objective is not None and not core.violations(res.chosen)
@@ -135,21 +135,21 @@ def test_ctrl_c_in_the_neighbourhood_search_returns_the_best_plan_and_stops(monk
 def test_minimisation_and_plain_baseline_agree():
     inst = _gap1_first()
     core = inst.core("min")
-    ours = solve_core(core, Settings(time_limit=5))
-    plain = plain_core(core, Settings(time_limit=5))
+    ours = solve_core(core, GapSettings(time_limit=5))
+    plain = plain_core(core, GapSettings(time_limit=5))
     assert inst.objective(ours.objective, "min") == inst.objective(plain.objective, "min") == 261
 
 
 def test_infeasible_exact_core():
     core = AssignmentCore.from_dense(np.array([[1, 1]]), np.array([[3, 3]]), [4], exact=True)
-    assert solve_core(core, Settings(time_limit=2)).status == "infeasible"
+    assert solve_core(core, GapSettings(time_limit=2)).status == "infeasible"
 
 
 def test_seats_above_one():
     # two tasks wanting two agents each, three agents with room for one task each
     value = np.array([[5, 1], [4, 1], [3, 9]])
     core = AssignmentCore.from_dense(value, np.ones((3, 2)), [1, 1, 1], seats=[2, 2], exact=False)
-    res = solve_core(core, Settings(time_limit=2))
+    res = solve_core(core, GapSettings(time_limit=2))
     assert res.objective == 5 + 4 + 9 and res.status == "optimal"
 
 
@@ -167,7 +167,7 @@ def test_neighbourhoods_in_lanes_merge_into_feasible_improving_plans(monkeypatch
                         (seen.append(value), real(self, at, value)))
     # (without the knapsack bound, which proves this core before any neighbourhood)
     # (alone its first improvement comes 1.6 s in; the margin is for a loaded machine)
-    res = solve_core(core, Settings(time_limit=8, workers=2, lns_share=0.9, lp_guide=False,
+    res = solve_core(core, GapSettings(time_limit=8, workers=2, lns_share=0.9, lp_guide=False,
                                     knapsack_bound=False))
     assert res.stats["lns_lanes"] == 2 and res.stats["lns_improvements"] >= 1
     assert not core.violations(res.chosen)
@@ -179,14 +179,14 @@ def test_the_lp_guided_round_searches_the_pairs_the_lp_uses():
     # The "LP" uses exactly an optimal plan's pairs, and reduced costs rank those pairs
     # last: only through the LP can the round find the optimum.
     core = _gap1_first().core("max")
-    optimum = solve_core(core, Settings(time_limit=10))
+    optimum = solve_core(core, GapSettings(time_limit=10))
     assert optimum.status == "optimal"
     state = core_search._Incumbent(core, 0.0, None)
     assert state.offer(construct(core)) and state.value < optimum.objective
     solution = np.zeros(len(core))
     solution[optimum.chosen] = 1.0
     rc = solution.copy()
-    stats = core_search._guided(core, state, Settings(), time.perf_counter() + 10, rc, solution)
+    stats = core_search._guided(core, state, GapSettings(), time.perf_counter() + 10, rc, solution)
     assert stats["lp_round_to"] == state.value == optimum.objective
     assert not core.violations(state.chosen)
     ranked = core.n_tasks * core_search.GUIDE_RANKS
@@ -200,7 +200,7 @@ def test_the_core_search_takes_the_lp_bound_and_its_round(monkeypatch):
     use = rng.integers(1, 101, size=(30, 600))
     cost = 111 - use + rng.integers(-10, 11, size=(30, 600))
     core = AssignmentCore.from_dense(-cost, use, capacity=(0.8 * use.sum(axis=1) / 30).astype(int))
-    res = solve_core(core, Settings(time_limit=8, lns_share=0.9))
+    res = solve_core(core, GapSettings(time_limit=8, lns_share=0.9))
     assert not core.violations(res.chosen) and res.objective == core.objective(res.chosen)
     assert res.stats["lp_round_to"] >= res.stats["lp_round_from"]
     assert res.objective <= res.stats["lp_bound"]
@@ -208,7 +208,7 @@ def test_the_core_search_takes_the_lp_bound_and_its_round(monkeypatch):
     assert res.bound <= max(res.stats["lp_bound"], res.objective)
     # An LP that GLOP would not solve within its share of the time is not tried.
     monkeypatch.setattr(core_search, "GLOP_US_PER_PAIR", 1e6)
-    res = solve_core(core, Settings(time_limit=2, lns_share=0.9))
+    res = solve_core(core, GapSettings(time_limit=2, lns_share=0.9))
     assert "lp_bound" not in res.stats and "lp_round_to" not in res.stats
     assert not core.violations(res.chosen)
 
@@ -227,7 +227,7 @@ def test_lanes_wait_when_a_grown_neighbourhood_holds_every_agent(monkeypatch):
     # the search stops at a plan worth the bound, sometimes before the neighbourhoods
     # hold every agent: here it must go on growing them
     monkeypatch.setattr(core_search._Incumbent, "reached", property(lambda self: False))
-    res = solve_core(core, Settings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False,
+    res = solve_core(core, GapSettings(time_limit=4, workers=2, lns_share=0.9, lp_guide=False,
                                     knapsack_bound=False))
     # (the last neighbourhood may have timed out and shrunk k again: the largest counts)
     assert res.stats["lns_lanes"] == 2 and res.stats["lns_most_agents"] == 8
@@ -239,15 +239,15 @@ def test_neighbourhoods_stop_once_the_plan_has_not_improved_for_the_stall_time(m
     # search stops long before its 20 s end, and without one it runs to the end.
     monkeypatch.setattr(core_search._Incumbent, "reached", property(lambda self: False))
     core = _gap1_first().core("max")
-    optimum = solve_core(core, Settings(time_limit=10))
+    optimum = solve_core(core, GapSettings(time_limit=10))
     assert optimum.status == "optimal"
     state = core_search._Incumbent(core, time.perf_counter(), None)
     assert state.offer(optimum.chosen)
     t0 = time.perf_counter()
-    stats = core_search._lns(core, state, Settings(workers=1), t0 + 20, stall=0.5)
+    stats = core_search._lns(core, state, GapSettings(workers=1), t0 + 20, stall=0.5)
     assert stats["lns_stalled"] and stats["lns_rounds"] >= 1
     assert time.perf_counter() - t0 < 10
-    stats = core_search._lns(core, state, Settings(workers=1), time.perf_counter() + 1.0)
+    stats = core_search._lns(core, state, GapSettings(workers=1), time.perf_counter() + 1.0)
     assert not stats["lns_stalled"]
     assert state.value == optimum.objective and not core.violations(state.chosen)
 
@@ -256,7 +256,7 @@ def test_the_stall_rule_and_the_long_closing_phase_hold_only_within_the_closing_
     gap = core_search.CLOSING_GAP
     assert core_search._within_closing(10_000.4, 10_000 - 0.5 * gap * 10_000)
     assert not core_search._within_closing(10_000.4, 10_000 - 2 * gap * 10_000)
-    s = Settings(time_limit=600)
+    s = GapSettings(time_limit=600)
     assert core_search._stall(s, closing=False) == np.inf
     assert core_search._stall(s, closing=True) == core_search.LNS_STALL_SHARE * 600
-    assert core_search._stall(Settings(time_limit=10), closing=True) == core_search.LNS_STALL_MIN_S
+    assert core_search._stall(GapSettings(time_limit=10), closing=True) == core_search.LNS_STALL_MIN_S

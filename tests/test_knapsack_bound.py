@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_core import enumerate_core, small_cores
 
+from gapcore import search as core_search
+from gapcore.knapsack_bound import agent_cuts, fixing, forced_bounds, start_prices, subgradient
+from gapcore.search import solve_core
+from gapcore.settings import GapSettings
 from wtmatch.core import AssignmentCore, construct, lagrangian_costs
-from wtmatch.core.knapsack_bound import agent_cuts, fixing, forced_bounds, start_prices, subgradient
-from wtmatch.settings import Settings
-from wtmatch.solver import core_search
-from wtmatch.solver.core_search import solve_core
 
 
 def _prices(core, data):
@@ -76,17 +76,17 @@ def test_the_knapsack_bound_proves_what_the_lp_cannot(monkeypatch):
     _, cap_bound = lagrangian_costs(core)
     assert cap_bound > 30                         # the capacity-priced (LP) bound is loose
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
-    res = solve_core(core, Settings(time_limit=5, workers=1))
+    res = solve_core(core, GapSettings(time_limit=5, workers=1))
     assert res.status == "optimal" and res.objective == 24
     assert res.stats["knapsack_bound"] < 25       # the knapsacks see one item per agent
-    off = solve_core(core, Settings(time_limit=5, workers=1, knapsack_bound=False))
+    off = solve_core(core, GapSettings(time_limit=5, workers=1, knapsack_bound=False))
     assert off.objective == 24 and "knapsack_bound" not in off.stats
 
 
 def test_small_cores_are_priced_for_the_proof_alone():
     """Below KNAPSACK_MIN_PAIRS the prices serve the descent by faces, not the pair fixing."""
     core = _two_bins()
-    res = solve_core(core, Settings(time_limit=5, workers=1))
+    res = solve_core(core, GapSettings(time_limit=5, workers=1))
     assert res.status == "optimal" and res.objective == 24
     assert res.stats["knapsack_bound"] < 25 and res.stats["pairs_kept"] == len(core)
     assert "kernel_pairs" not in res.stats
@@ -117,7 +117,7 @@ def _relaxation_by_enumeration(core, mu_int, scale):
 @settings(deadline=None, max_examples=150)
 @given(small_cores(), st.data())
 def test_fixing_is_exactly_the_relaxation_with_each_pair_forced(core, data):
-    from wtmatch.core.knapsack_bound import SCALE
+    from gapcore.knapsack_bound import SCALE
 
     # prices on a grid of quarters: rounding them to 1/SCALE changes nothing
     mu = _prices(core, data).round() / 4
@@ -141,9 +141,9 @@ def _gap_like(seed: int) -> AssignmentCore:
 def test_the_descent_proves_each_target_above_the_optimum_empty(monkeypatch):
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     core = _gap_like(9)
-    best = core_search.plain_core(core, Settings(time_limit=20, workers=1))
+    best = core_search.plain_core(core, GapSettings(time_limit=20, workers=1))
     assert best.status == "optimal"
-    res = solve_core(core, Settings(time_limit=10, workers=1))
+    res = solve_core(core, GapSettings(time_limit=10, workers=1))
     assert res.status == "optimal" and res.objective == best.objective
     assert not core.violations(res.chosen)
     steps = res.stats["descent"]
@@ -171,7 +171,8 @@ def test_the_kernel_keeps_each_tasks_best_rated_pairs_and_improves_the_plan():
     mu = subgradient(core, start_prices(core, lam), core.objective(first), np.inf).mu
     state = core_search._Incumbent(core, time.perf_counter(), None)
     state.offer(first)
-    stats = core_search._kernel(core, forced_bounds(core, mu), mu, state, Settings(time_limit=2, workers=1),
+    stats = core_search._kernel(core, forced_bounds(core, mu), mu, state,
+                                GapSettings(time_limit=2, workers=1),
                                 time.perf_counter() + 2)
     # each task's KERNEL_RANKS best rated pairs, plus the incumbent's where it is not among them
     assert core.n_tasks * core_search.KERNEL_RANKS <= stats["kernel_pairs"] \
@@ -184,18 +185,18 @@ def test_the_kernel_runs_when_the_bound_leaves_a_gap_and_the_plan_stays_exact(mo
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     monkeypatch.setattr(core_search, "DESCENT_TIME_SHARE", 0.0)   # leave the gap to the kernel
     core = _tight(5, agents=5, jobs=30)
-    res = solve_core(core, Settings(time_limit=4, workers=1))
+    res = solve_core(core, GapSettings(time_limit=4, workers=1))
     if res.status == "optimal" and "kernel_pairs" not in res.stats:
         return      # the construction met the bound: nothing was left to search
     assert "kernel_pairs" in res.stats
     assert res.objective >= res.stats["kernel_to"] >= res.stats["kernel_from"]
     assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective
-    best = core_search.plain_core(core, Settings(time_limit=20, workers=1))
+    best = core_search.plain_core(core, GapSettings(time_limit=20, workers=1))
     assert best.status == "optimal" and best.objective >= res.objective
     assert res.status != "optimal" or res.objective == best.objective
     # neither without neighbourhoods nor in reproducible mode (it runs on the clock)
-    for off in (Settings(time_limit=1, workers=1, lns=False),
-                Settings(time_limit=1, workers=1, reproducible=True)):
+    for off in (GapSettings(time_limit=1, workers=1, lns=False),
+                GapSettings(time_limit=1, workers=1, reproducible=True)):
         assert "kernel_pairs" not in solve_core(core, off).stats
 
 
@@ -210,7 +211,7 @@ def test_ctrl_c_in_the_kernel_round_keeps_the_plan_and_stops(monkeypatch):
 
     monkeypatch.setattr(core_search, "run", interrupted)
     core = _tight(5, agents=5, jobs=30)
-    res = solve_core(core, Settings(time_limit=4, workers=1))
+    res = solve_core(core, GapSettings(time_limit=4, workers=1))
     assert res.stats.get("kernel_pairs") and res.stats["interrupted"]
     assert len(calls) == 1 and "kernel_lns_rounds" not in res.stats and "cpsat" not in res.stats
     assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective
@@ -218,13 +219,13 @@ def test_ctrl_c_in_the_kernel_round_keeps_the_plan_and_stops(monkeypatch):
 
 def test_a_plan_worth_the_proven_bound_stops_every_search_after_it(monkeypatch):
     core = _tight(5, agents=5, jobs=30)
-    best = core_search.plain_core(core, Settings(time_limit=20, workers=1))
+    best = core_search.plain_core(core, GapSettings(time_limit=20, workers=1))
     assert best.status == "optimal"
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     # the descent proves the optimum's value as the bound but finds no plan worth it
     monkeypatch.setattr(core_search, "_descend",
                         lambda *args, **kwargs: (float(best.objective), None))
-    res = solve_core(core, Settings(time_limit=30, workers=1))
+    res = solve_core(core, GapSettings(time_limit=30, workers=1))
     assert res.stats["kernel_from"] < best.objective, "the construction was optimal: nothing tested"
     assert res.status == "optimal" and res.objective == best.objective == res.bound
     assert res.stats["kernel_to"] == best.objective
@@ -242,12 +243,12 @@ def test_compiling_the_kernels_comes_before_the_clock(monkeypatch):
 
     monkeypatch.setattr(core_search, "compile_kernels", slow_compile)
     core = _tight(5, agents=5, jobs=30)
-    res = solve_core(core, Settings(time_limit=5, workers=1))
+    res = solve_core(core, GapSettings(time_limit=5, workers=1))
     assert res.stats["compile_time"] == 1.0
     # the first plan's time counts from after the compile
     assert res.history and res.history[0][0] < 1.0
     assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective
     # without the knapsacks nothing is compiled
     monkeypatch.setattr(core_search, "compile_kernels", lambda: pytest.fail("compiled"))
-    res = solve_core(core, Settings(time_limit=2, workers=1, knapsack_bound=False))
+    res = solve_core(core, GapSettings(time_limit=2, workers=1, knapsack_bound=False))
     assert "compile_time" not in res.stats

@@ -11,20 +11,20 @@ from hypothesis import strategies as st
 from test_core import enumerate_core, small_cores
 from test_knapsack_bound import _gap_like, _prices
 
-from wtmatch.core import AssignmentCore, lagrangian_costs
-from wtmatch.core import knapsack_branch as kb
-from wtmatch.core.knapsack_bound import (
+from gapcore import knapsack_branch as kb
+from gapcore import search as core_search
+from gapcore.knapsack_bound import (
     _Knapsacks,
     forced_bounds,
     start_prices,
     subgradient,
     usable_pairs,
 )
-from wtmatch.core.knapsack_branch import TargetSearch, plan_reaching
+from gapcore.knapsack_branch import TargetSearch, plan_reaching
+from gapcore.search import plain_core, solve_core
+from gapcore.settings import GapSettings
+from wtmatch.core import AssignmentCore, lagrangian_costs
 from wtmatch.core.repair import plan_from_picks
-from wtmatch.settings import Settings
-from wtmatch.solver import core_search
-from wtmatch.solver.core_search import plain_core, solve_core
 
 
 @settings(deadline=None, max_examples=200)
@@ -50,7 +50,7 @@ def _type_c_prices(core, incumbent):
 def test_type_c_like_cores_the_optimum_is_found_and_one_unit_more_refuted():
     for seed in (2, 8, 9):      # knapsack bounds 3 to 4 units above the optimum
         core = _gap_like(seed)
-        best = plain_core(core, Settings(time_limit=20, workers=1))
+        best = plain_core(core, GapSettings(time_limit=20, workers=1))
         assert best.status == "optimal"
         mu = _type_c_prices(core, best.objective)
         assert forced_bounds(core, mu).bound >= best.objective + 1     # the bound alone cannot tell
@@ -79,8 +79,8 @@ def test_the_descent_searches_by_branch_and_bound_where_faces_are_too_large(monk
     monkeypatch.setattr(core_search, "_solve_face", no_face)
     for seed in (8, 9):
         core = _gap_like(seed)
-        best = plain_core(core, Settings(time_limit=20, workers=1))
-        res = solve_core(core, Settings(time_limit=10, workers=1))
+        best = plain_core(core, GapSettings(time_limit=20, workers=1))
+        res = solve_core(core, GapSettings(time_limit=10, workers=1))
         assert res.status == "optimal" and res.objective == best.objective
         assert not core.violations(res.chosen)
         steps = res.stats["descent"]
@@ -100,8 +100,8 @@ def test_a_close_bound_gets_a_closing_descent_by_branch_and_bound(monkeypatch):
     monkeypatch.setattr(core_search, "CLOSING_SHARE", 1.0)
     for seed in (8, 9):
         core = _gap_like(seed)
-        best = plain_core(core, Settings(time_limit=20, workers=1))
-        res = solve_core(core, Settings(time_limit=5, workers=1))
+        best = plain_core(core, GapSettings(time_limit=20, workers=1))
+        res = solve_core(core, GapSettings(time_limit=5, workers=1))
         assert "cpsat" not in res.stats, "the closing search proves it: no final search"
         assert res.status == "optimal" and res.objective == best.objective
         assert not core.violations(res.chosen)
@@ -118,7 +118,7 @@ def test_a_search_cut_off_goes_on_where_it_stopped():
     """One node a run gives the same answer, plan and tree as one run to the end."""
     for seed in (8, 9):
         core = _gap_like(seed)
-        best = plain_core(core, Settings(time_limit=20, workers=1))
+        best = plain_core(core, GapSettings(time_limit=20, workers=1))
         mu = _type_c_prices(core, best.objective)
         for target in (best.objective + 1, best.objective):
             whole = TargetSearch(core, mu, target)
@@ -154,8 +154,8 @@ def test_the_closing_phase_takes_up_the_tree_the_descent_left_open(monkeypatch):
 
     monkeypatch.setattr(core_search, "TargetSearch", FirstRunOneNode)
     core = _gap_like(9)
-    best = plain_core(core, Settings(time_limit=20, workers=1))
-    res = solve_core(core, Settings(time_limit=10, workers=1))
+    best = plain_core(core, GapSettings(time_limit=20, workers=1))
+    res = solve_core(core, GapSettings(time_limit=10, workers=1))
     assert res.status == "optimal" and res.objective == best.objective
     assert not core.violations(res.chosen)
     descent, closing = res.stats["descent"], res.stats["closing"]
@@ -208,7 +208,7 @@ def test_picks_that_clash_become_a_plan():
 def test_the_search_hands_its_nodes_plans_over_and_answers_the_same():
     for seed in (8, 9):
         core = _gap_like(seed)
-        best = plain_core(core, Settings(time_limit=20, workers=1))
+        best = plain_core(core, GapSettings(time_limit=20, workers=1))
         mu = _type_c_prices(core, best.objective)
         plans = []
         search = TargetSearch(core, mu, best.objective + 1, on_plan=plans.append)
@@ -221,7 +221,7 @@ def test_the_search_hands_its_nodes_plans_over_and_answers_the_same():
 
 def test_a_search_asked_to_stop_stops_and_goes_on_later():
     core = _gap_like(9)
-    best = plain_core(core, Settings(time_limit=20, workers=1))
+    best = plain_core(core, GapSettings(time_limit=20, workers=1))
     mu = _type_c_prices(core, best.objective)
     search = TargetSearch(core, mu, best.objective)
     held = search.run(np.inf, stop=lambda: True)
@@ -234,7 +234,7 @@ def test_a_descent_step_ends_when_a_nodes_plan_reaches_its_target(monkeypatch):
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     monkeypatch.setattr(core_search, "FACE_LIMIT", 0)
     core = _gap_like(9)
-    best = plain_core(core, Settings(time_limit=20, workers=1))
+    best = plain_core(core, GapSettings(time_limit=20, workers=1))
     cell = {(a, t): i for i, (a, t) in enumerate(zip(core.agent, core.task, strict=True))}
     ran = []
 
@@ -258,7 +258,7 @@ def test_a_descent_step_ends_when_a_nodes_plan_reaches_its_target(monkeypatch):
             return res
 
     monkeypatch.setattr(core_search, "TargetSearch", OffersTheOptimum)
-    res = solve_core(core, Settings(time_limit=10, workers=1))
+    res = solve_core(core, GapSettings(time_limit=10, workers=1))
     assert res.status == "optimal" and res.objective == best.objective
     assert not core.violations(res.chosen)
     assert res.stats["descent"][-1][::2] == (best.objective, "optimal")
@@ -287,7 +287,7 @@ def test_a_steps_own_prices_bound_it_at_least_as_tightly_as_the_first_ones():
     fewer = []
     for seed in (2, 8, 9):
         core = _gap_like(seed)
-        best = plain_core(core, Settings(time_limit=20, workers=1))
+        best = plain_core(core, GapSettings(time_limit=20, workers=1))
         first = _type_c_prices(core, best.objective - 50)     # tuned towards a poor plan
         mu, forced = core_search._step_prices(core, first, best.objective + 1, np.inf, np.inf)
         assert best.objective <= forced.bound <= forced_bounds(core, first).bound + 1e-9
@@ -308,8 +308,8 @@ def test_tree_steps_with_time_enough_are_re_priced(monkeypatch, min_seconds):
     monkeypatch.setattr(core_search, "_step_prices",
                         lambda *args: (calls.append(args[2]), real(*args))[1])
     core = _gap_like(8)
-    best = plain_core(core, Settings(time_limit=20, workers=1))
-    res = solve_core(core, Settings(time_limit=10, workers=1))
+    best = plain_core(core, GapSettings(time_limit=20, workers=1))
+    res = solve_core(core, GapSettings(time_limit=10, workers=1))
     assert res.status == "optimal" and res.objective == best.objective
     steps = res.stats["descent"] + res.stats.get("closing", [])
     if np.isfinite(min_seconds):
@@ -337,6 +337,6 @@ def test_a_re_priced_step_searches_the_pairs_its_own_prices_leave(monkeypatch):
     monkeypatch.setattr(core_search, "_step_prices", step_prices)
     monkeypatch.setattr(core_search, "TargetSearch", target_search)
     core = _gap_like(8)
-    res = solve_core(core, Settings(time_limit=10, workers=1))
+    res = solve_core(core, GapSettings(time_limit=10, workers=1))
     assert res.status == "optimal" and not core.violations(res.chosen)
     assert searched and searched == priced

@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from test_core import enumerate_core, small_cores
 from test_knapsack_bound import _gap_like, _prices
 
+from gapcore import search as core_search
+from gapcore.knapsack_bound import SCALE, _scaled_prices, forced_bounds
+from gapcore.knapsack_face import near_optimal_selections
+from gapcore.search import plain_core, solve_core
+from gapcore.settings import GapSettings
 from wtmatch.core import AssignmentCore
-from wtmatch.core.knapsack_bound import SCALE, _scaled_prices, forced_bounds
-from wtmatch.core.knapsack_face import near_optimal_selections
-from wtmatch.settings import Settings
-from wtmatch.solver import core_search
-from wtmatch.solver.core_search import plain_core, solve_core
 
 
 def _sets_by_enumeration(core: AssignmentCore, mu: np.ndarray, target: int) -> set:
@@ -83,9 +83,9 @@ def test_small_cores_are_proven_by_the_descent_over_faces():
     """gap1–12's size: the face steps prove the optimum, each exact (checked against CP-SAT)."""
     for seed in (2, 8, 9):      # bounds 3 to 4 units above the optimum
         core = _gap_like(seed)
-        best = plain_core(core, Settings(time_limit=20, workers=1))
+        best = plain_core(core, GapSettings(time_limit=20, workers=1))
         assert best.status == "optimal"
-        res = solve_core(core, Settings(time_limit=10, workers=1))
+        res = solve_core(core, GapSettings(time_limit=10, workers=1))
         assert res.status == "optimal" and res.objective == best.objective
         assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective
         steps = res.stats["descent"]
@@ -97,8 +97,8 @@ def test_small_cores_are_proven_by_the_descent_over_faces():
 
 def test_the_descent_over_faces_is_off_without_the_knapsacks_or_the_clock():
     core = _gap_like(4)
-    for off in (Settings(time_limit=5, workers=1, knapsack_bound=False),
-                Settings(time_limit=5, workers=1, reproducible=True)):
+    for off in (GapSettings(time_limit=5, workers=1, knapsack_bound=False),
+                GapSettings(time_limit=5, workers=1, reproducible=True)):
         res = solve_core(core, off)
         assert "descent" not in res.stats and res.status == "optimal"
 
@@ -113,10 +113,10 @@ def test_a_face_without_a_set_for_some_agent_or_task_is_infeasible_at_once(monke
     # unpriced, the bound is 9 + 6: above it no agent has a set
     above = near_optimal_selections(core, np.zeros(2), 16)
     assert len(above) == 0
-    assert core_search._solve_face(core, above, 16, Settings(time_limit=1)) == ("infeasible", None)
+    assert core_search._solve_face(core, above, 16, GapSettings(time_limit=1)) == ("infeasible", None)
     # task 1 priced at 100: within a slack of 8 no set takes it, so no plan fills it
     mu = np.array([0.0, 100.0])
     uncovered = near_optimal_selections(core, mu, 100)
     assert len(uncovered) and set(uncovered.agent.tolist()) == {0, 1}
     assert 1 not in core.task[uncovered.pairs]
-    assert core_search._solve_face(core, uncovered, 100, Settings(time_limit=1)) == ("infeasible", None)
+    assert core_search._solve_face(core, uncovered, 100, GapSettings(time_limit=1)) == ("infeasible", None)

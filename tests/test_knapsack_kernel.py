@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wtmatch.core import knapsack_kernel as kernel
+from gapcore import knapsack_kernel as kernel
 
 
 @st.composite

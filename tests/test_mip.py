@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.baselines.highs import solve_highs
 from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.generate import generate
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
-from wtmatch.solver.assign_model import build_assign_model
-from wtmatch.solver.mip import solve_highs
+from wtmatch.solver.assign.model import build_assign_model
 
 # Not imported here: HiGHS and OR-Tools cannot share a process (the solver runs it in a child).
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("highspy") is None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import numpy as np
 from hypothesis import given, settings
@@ -16,6 +15,7 @@ from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.slot_bound import slot_bound
 from wtmatch.generate import generate
 from wtmatch.settings import Settings
+from wtmatch.solver.assign import strategy
 
 
 def _bound(scenario, incumbent: float = 0.0, **kw) -> int:
@@ -70,11 +70,10 @@ def test_a_deadline_past_leaves_the_bound_at_zero_prices():
 
 def test_above_the_full_models_reach_the_neighbourhoods_run_and_the_slot_bound_bounds(
         monkeypatch):
-    solve_module = sys.modules["wtmatch.solve"]
     scenario = generate(60, 40, seed=2)
     full = _checked(scenario, Settings(time_limit=5))
     assert full.plan.solver.details.get("bound_from") != "slot bound"
-    monkeypatch.setattr(solve_module, "_LNS_UP_TO", 0)
+    monkeypatch.setattr(strategy, "LNS_UP_TO", 0)
     big = _checked(scenario, Settings(time_limit=4))
     details = big.plan.solver.details
     assert details["bound_from"] == "slot bound" and details["lns_rounds"] >= 1
@@ -87,7 +86,7 @@ def test_above_the_full_models_reach_the_neighbourhoods_run_and_the_slot_bound_b
 
 
 def test_the_big_path_keeps_the_pins(monkeypatch):
-    monkeypatch.setattr(sys.modules["wtmatch.solve"], "_LNS_UP_TO", 0)
+    monkeypatch.setattr(strategy, "LNS_UP_TO", 0)
     scenario = tiny([{"id": "A"}, {"id": "B"}],
                     [{"id": "D1", "slots": ["mon:morning"], "priority": 3},
                      {"id": "D2", "slots": ["mon:morning"]}],

@@ -6,7 +6,6 @@ import itertools
 import json
 import os
 import signal
-import sys
 import threading
 
 import pytest
@@ -18,8 +17,10 @@ from wtmatch.assign.candidates import Pool, build_candidates, slot_of
 from wtmatch.generate import generate, generate_data
 from wtmatch.plan import Assignment, ObjectiveParts, Plan
 from wtmatch.scenario import from_data
-from wtmatch.settings import Settings
+from wtmatch.settings import AssignTuning, Settings
 from wtmatch.solve import solve
+from wtmatch.solver.assign import strategy
+from wtmatch.solver.cpsat.options import CpOptions
 from wtmatch.verify import verify
 
 FAST = Settings(time_limit=5)
@@ -332,11 +333,11 @@ def test_settings_from_toml_and_json(tmp_path):
 def test_repeated_cpsat_parameters_pass_through():
     from ortools.sat.python import cp_model
 
-    from wtmatch.solver.params import apply
+    from wtmatch.solver.cpsat.params import apply
 
     s = Settings.from_data({"cpsat": {"subsolvers": ["max_lp", "default_lp"], "num_workers": 2}})
     solver = cp_model.CpSolver()
-    apply(solver, s, 10)
+    apply(solver, CpOptions.of(s), 10.0, 10)
     assert list(solver.parameters.subsolvers) == ["max_lp", "default_lp"]
     assert solver.parameters.num_workers == 2
 
@@ -353,24 +354,42 @@ def test_repeated_cpsat_parameters_pass_through():
 def test_part_a_lp_portfolio_on_few_cores(monkeypatch, cores, given, lns, workers, subsolvers):
     from ortools.sat.python import cp_model
 
-    from wtmatch.solver import params
+    from wtmatch.solver.cpsat import params
 
     monkeypatch.setattr(params.os, "cpu_count", lambda: cores)
-    s = params.lp_portfolio(Settings.from_data(given), lns_workers=lns)
+    s = params.lp_portfolio(CpOptions.of(Settings.from_data(given)), lns_workers=lns)
     assert s.workers == workers
     solver = cp_model.CpSolver()
-    params.apply(solver, s, 10)
+    params.apply(solver, s, 10.0, 10)
     assert list(solver.parameters.subsolvers) == subsolvers
 
 
-@pytest.mark.parametrize("bad", [{"cpsat": {"no_such_parameter": 1}}, {"weights": {"speed": 1}},
-                                 {"cpsat": {"subsolvers": [3]}}, {"time_limit": -1},
-                                 {"weights": {"travel_km": -2}}, {"timelimit": 3}])
+@pytest.mark.parametrize("bad", [{"weights": {"speed": 1}}, {"time_limit": -1},
+                                 {"weights": {"travel_km": -2}}, {"timelimit": 3},
+                                 {"assign_tuning": {"lns_shar": 0.5}}, {"knapsack_bound": True}])
 def test_bad_settings_are_rejected(bad):
     from wtmatch.errors import ScenarioError
 
     with pytest.raises(ScenarioError):
         Settings.from_data(bad)
+
+
+@pytest.mark.parametrize("bad", [{"no_such_parameter": 1}, {"subsolvers": [3]}])
+def test_unknown_cpsat_parameters_are_refused_before_solving_naming_each(bad):
+    # Settings import nothing of the solver: CP-SAT's names are checked when a solve starts.
+    from wtmatch.errors import ScenarioError
+
+    settings = Settings.from_data({"cpsat": bad})
+    with pytest.raises(ScenarioError) as err:
+        solve(generate(6, 4, seed=1), settings)
+    assert [p.path for p in err.value.problems] == [f"cpsat.{next(iter(bad))}"]
+
+
+def test_flat_tuning_names_of_earlier_versions_still_read_into_the_tuning_objects():
+    with pytest.warns(DeprecationWarning, match="assign_tuning"):
+        s = Settings.from_data({"lns": False, "hint": False, "lns_share": 0.5})
+    assert (s.assign_tuning.lns, s.assign_tuning.hint, s.assign_tuning.lns_share) == (False, False, 0.5)
+    assert s.sessions_tuning.hint is False
 
 
 def test_weights_override_changes_the_objective():
@@ -414,13 +433,13 @@ def test_lns_returns_a_verified_plan_no_worse_than_its_start():
     assert all(p.bound == float("inf") for p in before_cpsat)
     assert all(a.objective < b.objective for a, b in itertools.pairwise(seen))
     assert seen[-1].objective == result.objective
-    off = _checked(scenario, Settings(time_limit=3, lns=False))
+    off = _checked(scenario, Settings(time_limit=3, assign_tuning=AssignTuning(lns=False)))
     assert "lns_rounds" not in off.plan.solver.details
 
 
 def test_lns_with_the_lp_bound_keeps_all_the_time_and_reports_that_bound(monkeypatch):
     # 4,926 candidates: below where the LP bound is used by default; GLOP takes 0.5 s.
-    monkeypatch.setattr(sys.modules["wtmatch.solve"], "_LP_BOUND_FROM", 0)
+    monkeypatch.setattr(strategy, "LP_BOUND_FROM", 0)
     scenario = generate(200, 130, seed=6)
     seen = []
     result = _checked(scenario, Settings(time_limit=12), progress=seen.append)
@@ -439,18 +458,18 @@ def test_lns_with_the_lp_bound_keeps_all_the_time_and_reports_that_bound(monkeyp
     assert 0 < d["lns_lp_candidates"] < len(build_candidates(Pool.of(scenario)))
     assert d["lns_lp_to"] >= d["lns_lp_from"] >= d["greedy_objective"]
     # Without the guided round (and with time enough for GLOP beside two lanes).
-    monkeypatch.setattr(sys.modules["wtmatch.solve"], "_BOUND_S", 0.0)
-    unguided = _checked(scenario, Settings(time_limit=10, lp_guide=False)).plan.solver.details
+    monkeypatch.setattr(strategy, "BOUND_S", 0.0)
+    unguided = _checked(scenario, Settings(time_limit=10, assign_tuning=AssignTuning(
+        lp_guide=False))).plan.solver.details
     assert unguided["bound_from"] == "LP relaxation (GLOP)" and "lns_lp_to" not in unguided
 
 
 def test_no_lp_when_glop_would_not_solve_it_in_its_time(monkeypatch):
-    solve_module = sys.modules["wtmatch.solve"]
-    for name, value in (("_LP_BOUND_FROM", 0), ("_LNS_FROM", 0), ("_BOUND_S", 0.0)):
-        monkeypatch.setattr(solve_module, name, value)
+    for name, value in (("LP_BOUND_FROM", 0), ("LNS_FROM", 0), ("BOUND_S", 0.0)):
+        monkeypatch.setattr(strategy, name, value)
     scenario = generate(60, 40, seed=2)
     assert "bound_from" in _checked(scenario, Settings(time_limit=2)).plan.solver.details
-    monkeypatch.setattr(solve_module, "_GLOP_US", 1e9)
+    monkeypatch.setattr(strategy, "GLOP_US", 1e9)
     details = _checked(scenario, Settings(time_limit=2)).plan.solver.details
     assert "bound_from" not in details and details["lns_rounds"] >= 1
 
@@ -474,15 +493,14 @@ def test_a_search_that_would_not_fit_in_memory_returns_the_verified_greedy_plan(
 
 
 def test_the_memory_estimate_covers_what_cp_sat_took_at_3000_by_2000():
-    solve_module = sys.modules["wtmatch.solve"]
-    # measured: 17,418 MB for CP-SAT's 3 workers on 1,251,686 candidates (RESULTS.md)
-    assert solve_module.search_memory_mb(1_251_686, 3) >= 17_418
-    assert solve_module.search_memory_mb(1_000, 8) > solve_module.search_memory_mb(1_000, 2) > 0
-    cap = solve_module.memory_cap_mb()
+    # measured: 17,418 MB for CP-SAT's 3 workers on 1,251,686 candidates (docs/benchmarks.md)
+    assert strategy.search_memory_mb(1_251_686, 3) >= 17_418
+    assert strategy.search_memory_mb(1_000, 8) > strategy.search_memory_mb(1_000, 2) > 0
+    cap = strategy.memory_cap_mb()
     assert cap is None or cap > 0
     # this scenario's search fits any machine's default cap
-    assert solve_module.search_memory_mb(len(build_candidates(Pool.of(generate(60, 40, seed=1)))),
-                                         8) < 100
+    assert strategy.search_memory_mb(len(build_candidates(Pool.of(generate(60, 40, seed=1)))),
+                                     8) < 100
 
 
 def test_previous_plan_may_name_an_instructor_who_left():
@@ -502,7 +520,7 @@ def test_interchangeable_instructors_are_ordered_without_changing_the_optimum():
                      {"id": "D3", "slots": ["mon:morning"], "priority": 2}],
                     locations={"S1": HENGELO})
     on = _checked(scenario, Settings(time_limit=5))
-    off = _checked(scenario, Settings(time_limit=5, symmetry=False, hint=False))
+    off = _checked(scenario, Settings(time_limit=5, assign_tuning=AssignTuning(symmetry=False, hint=False)))
     assert on.plan.solver.details["symmetry_rows"] == 2       # A ≥ B ≥ C by load
     assert "symmetry_rows" not in off.plan.solver.details
     assert on.status == off.status == "optimal" and on.objective == off.objective
@@ -522,7 +540,7 @@ def test_a_warm_start_is_never_lost():
 
 
 def test_the_plan_records_the_workers_the_run_used(monkeypatch):
-    from wtmatch.solver import params
+    from wtmatch.solver.cpsat import params
 
     monkeypatch.setattr(params.os, "cpu_count", lambda: 2)
     scenario = generate(20, 10, seed=1)
@@ -531,13 +549,13 @@ def test_the_plan_records_the_workers_the_run_used(monkeypatch):
 
 
 def test_same_day_conflicts_are_exact_and_independent_of_chunking(monkeypatch):
-    from wtmatch.solver import assign_model
+    from wtmatch.solver.assign import links
 
     cands = build_candidates(Pool.of(generate(60, 40, seed=3)))
-    triple, _ = assign_model._distinct_rows(cands.i, cands.s, cands.t // 2)
-    whole = assign_model._same_day_conflicts(cands, triple)
-    monkeypatch.setattr(assign_model, "_PAIRS_PER_CHUNK", 3)
-    chunked = assign_model._same_day_conflicts(cands, triple)
+    triple, _ = links.distinct_rows(cands.i, cands.s, cands.t // 2)
+    whole = links.same_day_conflicts(cands, triple)
+    monkeypatch.setattr(links, "_PAIRS_PER_CHUNK", 3)
+    chunked = links.same_day_conflicts(cands, triple)
     assert len(whole) and whole.tolist() == chunked.tolist()
     # every pair of visits of one instructor on one weekday, and only those, too far apart
     km, limit = cands.pool.school_km, cands.pool.scenario.settings.same_day_max_km

@@ -8,9 +8,10 @@ from ortools.sat.python import cp_model
 from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy
+from wtmatch.budget import Budget
 from wtmatch.generate import generate
-from wtmatch.solver.assign_model import build_assign_model
-from wtmatch.solver.hints import complete_hint
+from wtmatch.solver.assign.model import build_assign_model
+from wtmatch.solver.cpsat.hints import complete_hint
 
 
 def _model_and_plan(seed: int = 1):
@@ -25,7 +26,7 @@ def _model_and_plan(seed: int = 1):
 
 def test_the_completion_keeps_the_plan_and_scores_it_exactly():
     cands, model, plan, xs, values = _model_and_plan()
-    full = complete_hint(model.builder.model, xs, values)
+    full = complete_hint(model.builder.model, xs, values, Budget.start(2.0))
     assert full is not None and len(full) == model.builder.n_vars
     assert np.array_equal(full[xs], values)
     # Fixing every variable to the completion is feasible, and the model's
@@ -43,9 +44,9 @@ def test_the_completion_keeps_the_plan_and_scores_it_exactly():
 
 def test_a_hint_that_breaks_a_rule_has_no_completion():
     _, model, _, xs, values = _model_and_plan()
-    assert complete_hint(model.builder.model, xs, np.ones_like(values)) is None
+    assert complete_hint(model.builder.model, xs, np.ones_like(values), Budget.start(2.0)) is None
 
 
 def test_the_copy_counts_against_the_time_given():
     _, model, _, xs, values = _model_and_plan()
-    assert complete_hint(model.builder.model, xs, values, seconds=0.0) is None
+    assert complete_hint(model.builder.model, xs, values, Budget.start(0.0)) is None

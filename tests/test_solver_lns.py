@@ -10,14 +10,16 @@ from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy
 from wtmatch.assign.plan_rows import assignment_rows, feasible_plan
+from wtmatch.budget import Budget
 from wtmatch.generate import generate
 from wtmatch.plan import SolverInfo
 from wtmatch.scenario import AssignmentRef
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
-from wtmatch.solver.assign_model import build_assign_model
-from wtmatch.solver.lanes import lanes_for
-from wtmatch.solver.lns import improve
+from wtmatch.solver.assign.lns import improve
+from wtmatch.solver.assign.model import build_assign_model
+from wtmatch.solver.cpsat.lanes import lanes_for
+from wtmatch.solver.cpsat.options import CpOptions
 from wtmatch.verify import verify
 
 
@@ -34,7 +36,8 @@ def test_lanes_merge_into_plans_that_keep_every_rule(n_ins, n_sch, seed, lanes):
     model = build_assign_model(cands, symmetry=False)
     start = greedy(cands, [])
     seen = []
-    best, stats = improve(model, start, Settings(seed=seed), 1.5, max_free=max(20, len(cands) // 8),
+    best, stats = improve(model, start, CpOptions.of(Settings(seed=seed)), Budget.start(1.5),
+                          max_free=max(20, len(cands) // 8),
                           round_limit=0.3, lanes=lanes, on_improve=seen.append)
     assert stats["lns_lanes"] == lanes and stats["lns_rounds"] >= lanes
     plan = feasible_plan(cands, best, SolverInfo())
@@ -50,17 +53,17 @@ def test_a_known_bound_ends_the_search_when_the_plan_reaches_it():
     model = build_assign_model(cands, symmetry=False)
     start = greedy(cands, [])
     value = _value(cands, start)
-    best, stats = improve(model, start, Settings(), 30.0, bound=lambda: value)
+    best, stats = improve(model, start, CpOptions(), Budget.start(30.0), bound=lambda: value)
     assert stats["lns_reached_bound"] and stats["lns_rounds"] == 0
     assert np.array_equal(best, start)
 
 
 def test_lanes_follow_the_cores_and_the_workers_setting(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    assert lanes_for(Settings()) == 2
-    assert lanes_for(Settings(workers=1)) == 1
+    assert lanes_for(CpOptions()) == 2
+    assert lanes_for(CpOptions.of(Settings(workers=1))) == 1
     monkeypatch.setattr("os.cpu_count", lambda: 64)
-    assert lanes_for(Settings()) == 4 and lanes_for(Settings(workers=3)) == 3
+    assert lanes_for(CpOptions()) == 4 and lanes_for(CpOptions.of(Settings(workers=3))) == 3
 
 
 def _two_lanes_one_prize(shared: str):
@@ -93,7 +96,7 @@ def test_running_lanes_never_both_take_a_seat_or_a_release():
         cands = build_candidates(Pool.of(scenario))
         model = build_assign_model(cands, symmetry=False)
         empty = np.zeros(0, dtype=np.int64)
-        best, stats = improve(model, empty, Settings(), 1.0, max_free=1, round_limit=0.3,
+        best, stats = improve(model, empty, CpOptions(), Budget.start(1.0), max_free=1, round_limit=0.3,
                               lanes=2)
         assert stats["lns_rounds"] >= 2
         verdict = verify(scenario, feasible_plan(cands, best, SolverInfo()))
@@ -103,11 +106,11 @@ def test_running_lanes_never_both_take_a_seat_or_a_release():
 
 
 def _search(scenario, lanes=1):
-    from wtmatch.solver.lns import _Search
+    from wtmatch.solver.assign.lns import _Search
 
     cands = build_candidates(Pool.of(scenario))
     model = build_assign_model(cands, symmetry=False)
-    return cands, _Search(model.cands, model.pins, model.x_of, Settings(), lanes, 10**6, 1.0, {},
+    return cands, _Search(model.cands, model.pins, model.x_of, CpOptions(), lanes, 10**6, 1.0, {},
                           None,
                           np.zeros(0, dtype=np.int64), lambda: None, 0.0, 0.0)
 
@@ -196,7 +199,7 @@ def test_the_lp_guided_round_finds_a_plan_among_the_candidates_the_lp_uses():
     solution[model.x_of[best_rows]] = 1.0
     start = greedy(cands, [])
     assert _value(cands, start) < optimum.objective
-    best, stats = improve(model, start, Settings(), 20.0, guide=_Guide(solution),
+    best, stats = improve(model, start, CpOptions(), Budget.start(20.0), guide=_Guide(solution),
                           bound=lambda: optimum.objective)
     assert stats["lns_lp_from"] == _value(cands, start)
     assert stats["lns_lp_to"] == optimum.objective == _value(cands, best)
@@ -215,7 +218,7 @@ def test_the_lp_guided_round_keeps_pins_and_whole_teams():
     pins = dict(enumerate(cands.find_rows(pinned.pinned)))
     model = build_assign_model(cands, pins, symmetry=False)
     # Every candidate "used" by the LP: the round frees every instructor it may.
-    best, stats = improve(model, start, Settings(), 3.0,
+    best, stats = improve(model, start, CpOptions(), Budget.start(3.0),
                           guide=_Guide(np.ones(model.builder.n_vars)))
     assert "lns_lp_to" in stats and stats["lns_lp_to"] >= stats["lns_lp_from"]
     verdict = verify(pinned, feasible_plan(cands, best, SolverInfo()))

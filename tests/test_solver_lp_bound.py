@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from wtmatch.assign.candidates import Pool, build_candidates
+from wtmatch.budget import Budget
 from wtmatch.generate import generate
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
-from wtmatch.solver.assign_model import build_assign_model
-from wtmatch.solver.lp_bound import LpBound, _binding
+from wtmatch.solver.assign.lp_bound import LpBound, _binding
+from wtmatch.solver.assign.model import build_assign_model
 
 
 @settings(max_examples=6, deadline=None)
@@ -24,10 +25,10 @@ def test_the_lp_bound_is_at_least_the_proven_optimum(n_ins, n_sch, seed):
     optimum = solve(scenario, Settings(time_limit=10, part="assign"))
     assert optimum.status == "optimal"
     model = build_assign_model(build_candidates(Pool.of(scenario)), symmetry=True)
-    bound = LpBound(model.builder.model, seconds=30).wait()
+    bound = LpBound(model.builder.model, Budget.start(30)).wait()
     assert bound is not None and bound >= optimum.objective
     if importlib.util.find_spec("highspy") is not None:
-        from wtmatch.solver.mip import solve_highs
+        from benchmarks.baselines.highs import solve_highs
 
         # The same relaxation as HiGHS solves it (bound = floor, loosened by 1e-6).
         lp = solve_highs(model.builder.model, 30, relax=True).objective
@@ -38,14 +39,14 @@ def test_no_bound_for_a_minimisation_a_stopped_or_a_timed_out_solve():
     m = cp_model.CpModel()
     x = m.new_int_var(0, 5, "x")
     m.minimize(x)
-    assert LpBound(m, seconds=5).wait() is None
+    assert LpBound(m, Budget.start(5)).wait() is None
     m.maximize(x)
-    assert LpBound(m, seconds=5).wait() == 5
+    assert LpBound(m, Budget.start(5)).wait() == 5
     big = build_assign_model(build_candidates(Pool.of(generate(300, 200, seed=1))))
-    stopped = LpBound(big.builder.model, seconds=60)
+    stopped = LpBound(big.builder.model, Budget.start(60))
     stopped.stop()
     assert stopped.wait(60) is None
-    assert LpBound(big.builder.model, seconds=0.001).wait(60) is None
+    assert LpBound(big.builder.model, Budget.start(0.001)).wait(60) is None
 
 
 def test_the_lp_solution_keeps_the_rows_and_reaches_the_bound():
@@ -56,7 +57,7 @@ def test_the_lp_solution_keeps_the_rows_and_reaches_the_bound():
     m.add(x[0] + x[2] <= 1)
     m.add(2 * x[0] + x[1] + x[2] <= 10**9)     # the model's "no bound"
     m.maximize(2 * x[0] + 2 * x[1] + 2 * x[2])
-    lp = LpBound(m, seconds=5)
+    lp = LpBound(m, Budget.start(5))
     assert lp.wait() == 3                      # x = ½ each: the LP, not the optimum (2)
     values = lp.solution()
     assert values is not None and np.allclose(values, 0.5)
@@ -79,7 +80,7 @@ def test_bounds_no_value_can_reach_become_infinite():
 def test_glop_solves_the_relaxation_that_stopped_it_with_finite_no_bounds():
     # Seed 2 at 300 × 200: with ±1e9 row bounds GLOP's primal simplex stopped abnormally.
     model = build_assign_model(build_candidates(Pool.of(generate(300, 200, seed=2))))
-    lp = LpBound(model.builder.model, seconds=120)
+    lp = LpBound(model.builder.model, Budget.start(120))
     assert lp.wait() is not None
     assert lp.solution()[model.x_of].sum() > 0
 
@@ -89,7 +90,7 @@ def test_reduced_costs_drop_the_variables_no_better_plan_uses():
     x = [m.new_bool_var(f"x{k}") for k in range(3)]
     m.add(x[0] + x[1] + x[2] <= 1)
     m.maximize(3 * x[0] + 2 * x[1] + x[2])
-    lp = LpBound(m, seconds=5)
+    lp = LpBound(m, Budget.start(5))
     assert lp.wait() == 3
     # Forcing x1 up costs the LP 1 (value 2), x2 costs 2 (value 1); x0 is the LP's own.
     assert lp.dropped(incumbent=2).tolist() == [False, True, True]

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wtmatch.solver import proto
-from wtmatch.solver.proto import ProtoBuilder
+from wtmatch.solver.cpsat import proto
+from wtmatch.solver.cpsat.proto import ProtoBuilder
 
 
 @settings(max_examples=150, deadline=None)
@@ -72,8 +72,10 @@ def test_new_vars_give_each_variable_its_domain():
 @given(values=st.lists(st.integers(1, 9), min_size=2, max_size=8), offset=st.integers(-20, 20))
 def test_a_search_told_where_to_stop_stops_at_the_first_plan_worth_it(values, offset):
     """``run(stop_at=v)``: the hinted plan is worth ``v``, so the search ends there, short of the best."""
+    from wtmatch.budget import Budget
     from wtmatch.settings import Settings
-    from wtmatch.solver.run import run
+    from wtmatch.solver.cpsat.options import CpOptions
+    from wtmatch.solver.cpsat.run import run
 
     b = ProtoBuilder()
     x = b.new_vars(len(values), 0, 1)
@@ -85,9 +87,9 @@ def test_a_search_told_where_to_stop_stops_at_the_first_plan_worth_it(values, of
     worth = best - values[0]
     # no presolve: it would solve this model outright, before any solution is reported
     quiet = Settings(time_limit=5, workers=1, cpsat={"cp_model_presolve": False})
-    res = run(b.model, quiet, stop_at=worth)
+    res = run(b.model, CpOptions.of(quiet), Budget.start(5), stop_at=worth)
     assert res.status == "feasible" and round(res.objective) == worth
     assert offset + int(np.dot(values, res.values[x])) == worth
     # told nothing, the same search goes on to the optimum
-    res = run(b.model, quiet)
+    res = run(b.model, CpOptions.of(quiet), Budget.start(5))
     assert res.status == "optimal" and round(res.objective) == best

@@ -9,11 +9,11 @@ import pytest
 from test_knapsack_bound import _gap_like
 from test_knapsack_branch import _type_c_prices
 
+from gapcore import tree_estimate as te
+from gapcore.knapsack_branch import TargetSearch
+from gapcore.search import plain_core
+from gapcore.settings import GapSettings
 from wtmatch.core import AssignmentCore
-from wtmatch.core import tree_estimate as te
-from wtmatch.core.knapsack_branch import TargetSearch
-from wtmatch.settings import Settings
-from wtmatch.solver.core_search import plain_core
 
 
 def _gap(seed: int, agents: int, jobs: int) -> AssignmentCore:
@@ -25,7 +25,7 @@ def _gap(seed: int, agents: int, jobs: int) -> AssignmentCore:
 
 def _refuted(core: AssignmentCore):
     """Prices and a target one above the optimum: a tree the search walks whole."""
-    best = plain_core(core, Settings(time_limit=20, workers=1))
+    best = plain_core(core, GapSettings(time_limit=20, workers=1))
     assert best.status == "optimal"
     return _type_c_prices(core, best.objective), best.objective + 1
 
@@ -78,7 +78,7 @@ def test_the_dives_walk_the_tree_the_search_walks(seed, agents, jobs):
 
 def test_a_reachable_target_is_found_by_a_dive_and_the_dives_stop():
     core = _gap_like(8)
-    best = plain_core(core, Settings(time_limit=20, workers=1))
+    best = plain_core(core, GapSettings(time_limit=20, workers=1))
     mu = _type_c_prices(core, best.objective)
     est = te.estimate_tree(core, mu, best.objective, 500, seed=0)
     assert est.found and len(est.estimates) < 500

@@ -78,8 +78,8 @@ NOTEBOOKS = {
                  "print(len(paths), 'calendar files, e.g.', sorted(p.name for p in paths)[:3])"),
     ],
     "04-tuning": [
-        ("md", "# Tuning\nCompare solver settings on a few generated sizes: objective against time. "
-               "For larger studies use `python -m benchmarks sweep --grid FILE`."),
+        ("md", "# Tuning\nCompare part A's research knobs (`Settings.assign_tuning`) on a few generated "
+               "sizes: objective against time. For larger studies use `python -m benchmarks sweep --grid FILE`."),
         ("code", "import matplotlib.pyplot as plt\nimport wtmatch\n\n"
                  "variants = {'default': {}, 'no hint': {'hint': False}, 'no symmetry': {'symmetry': False}}\n"
                  "sizes = [(30, 20), (60, 40)]\nruns = {}\n"
@@ -87,7 +87,8 @@ NOTEBOOKS = {
                  "    scenario = wtmatch.generate(n, m, seed=2)\n"
                  "    for name, fields in variants.items():\n"
                  "        history = []\n"
-                 "        settings = wtmatch.Settings(time_limit=3, part='assign', seed=1, **fields)\n"
+                 "        settings = wtmatch.Settings(time_limit=3, part='assign', seed=1,\n"
+                 "                                    assign_tuning=wtmatch.AssignTuning(**fields))\n"
                  "        res = wtmatch.solve(scenario, settings, progress=lambda p, h=history: "
                  "h.append((p.time, p.objective)))\n"
                  "        runs[(n, m, name)] = (history, res)\n"

@@ -11,15 +11,17 @@ Public API::
 from wtmatch.errors import Problem, ScenarioError, WtmatchError
 from wtmatch.generate import generate
 from wtmatch.plan import Plan
+from wtmatch.progress import Progress
+from wtmatch.result import Result, Status
 from wtmatch.scenario import Scenario, from_data, load, save
-from wtmatch.settings import Settings
-from wtmatch.solve import Result, solve
+from wtmatch.settings import AssignTuning, SessionsTuning, Settings
+from wtmatch.solve import solve
 from wtmatch.verify import Verdict, Violation, verify
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Plan", "Problem", "Result", "Scenario", "ScenarioError", "Settings", "Verdict",
-    "Violation", "WtmatchError", "__version__", "from_data", "generate", "load", "save", "solve",
-    "verify",
+    "AssignTuning", "Plan", "Problem", "Progress", "Result", "Scenario", "ScenarioError",
+    "SessionsTuning", "Settings", "Status", "Verdict", "Violation", "WtmatchError", "__version__",
+    "from_data", "generate", "load", "save", "solve", "verify",
 ]

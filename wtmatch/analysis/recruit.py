@@ -5,7 +5,7 @@ Candidate profiles come from the seats the best plan leaves empty: one per
 teaching qualification when any of them requires one, the weekly slots of
 those seats as availability, ``dayparts`` dayparts a week at most, living
 at the centre of those schools and working in that region. One CP-SAT
-model (:mod:`wtmatch.solver.recruit_model`) then re-plans the whole pool
+model (:mod:`wtmatch.solver.analysis.recruit`) then re-plans the whole pool
 with at most ``k`` of them recruited — the existing instructors may move
 to make room — for k = 0 … K: the coverage curve.
 """
@@ -20,12 +20,14 @@ import numpy as np
 from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import extend
+from wtmatch.budget import Budget
 from wtmatch.errors import WtmatchError
 from wtmatch.plan import Plan
 from wtmatch.scenario import Scenario, WeeklySlot, from_data
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
-from wtmatch.solver.recruit_model import solve_recruitment
+from wtmatch.solver.analysis.recruit import solve_recruitment
+from wtmatch.solver.cpsat.options import CpOptions
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,9 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
 
     def best_with(kk: int, forbid: set[int] = frozenset(), start: np.ndarray | None = None
                   ) -> tuple[np.ndarray, str]:
-        res = solve_recruitment(cands, pins, virtual, kk, cost, settings, forbid, start)
+        res = solve_recruitment(cands, pins, virtual, kk, cost, CpOptions.of(settings),
+                                Budget.start(settings.time_limit, settings.reproducible),
+                                forbid, start)
         if res.status in ("infeasible", "unknown") and start is None:
             raise WtmatchError(f"no plan with {kk} recruit(s) ({res.status})")
         # The start is a plan with fewer recruits: never report worse than it.

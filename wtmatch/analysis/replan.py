@@ -18,10 +18,11 @@ from pydantic import ValidationError
 
 from wtmatch.errors import Problem, ScenarioError, WtmatchError
 from wtmatch.plan import Assignment, Plan
+from wtmatch.result import Result
 from wtmatch.scenario import Scenario, from_data
 from wtmatch.scenario.schools import Demand
 from wtmatch.settings import Settings
-from wtmatch.solve import Result, solve
+from wtmatch.solve import solve
 
 Key = tuple[str, str, str]
 

@@ -26,12 +26,14 @@ import numpy as np
 from wtmatch.analysis.explain import PlanView, why_not_at_school
 from wtmatch.assign.candidates import slot_index, slot_of
 from wtmatch.assign.plan_rows import feasible_plan
+from wtmatch.budget import Budget
 from wtmatch.errors import WtmatchError
 from wtmatch.plan import Assignment, Plan
 from wtmatch.scenario import Scenario, WeeklySlot
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
-from wtmatch.solver.stable_model import Cut, solve_with_cuts
+from wtmatch.solver.analysis.stable import Cut, solve_with_cuts
+from wtmatch.solver.cpsat.options import CpOptions
 from wtmatch.verify import assign as rules
 
 
@@ -246,7 +248,7 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25,
 
     The best plan is solved first; its coverage (Σ priority of filled seats)
     becomes a floor. Then, round by round, every blocking pair of the current
-    plan is cut off (see :mod:`wtmatch.solver.stable_model`) and the model
+    plan is cut off (see :mod:`wtmatch.solver.analysis.stable`) and the model
     solved again, until a plan has none, no plan is left, or ``max_rounds``.
 
     Parameters
@@ -263,7 +265,7 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25,
     StablePlan
     """
 
-    settings = (settings or Settings()).model_copy(update={"part": "assign", "stable": False})
+    settings = (settings or Settings()).model_copy(update={"part": "assign"})
     best = best or solve(scenario, settings)
     if best.objective is None:
         raise WtmatchError(f"the scenario has no plan ({best.status}); nothing to make stable")
@@ -280,7 +282,9 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25,
             return StablePlan(plan, best.objective, plan.objective, rounds, False, found)
         cuts += [_cut(cands, chosen, scenario, b) for b in found]
         rounds += 1
-        out = solve_with_cuts(cands, pins, settings, floor, cuts, hint=chosen)
+        out = solve_with_cuts(cands, pins, CpOptions.of(settings),
+                              Budget.start(settings.time_limit, settings.reproducible), floor,
+                              cuts, hint=chosen)
         if out.status in ("infeasible", "unknown"):
             return StablePlan(None, best.objective, None, rounds, False)
         chosen = out.chosen

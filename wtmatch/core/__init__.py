@@ -1,10 +1,10 @@
 """The assignment core: agents with capacities, tasks with seats, eligible pairs.
 
 Nothing here knows about schools. Part A is this core plus side constraints
-(:mod:`wtmatch.solver.assign_model`); the Generalized Assignment Problem is
+(:mod:`wtmatch.solver.assign.model`); the Generalized Assignment Problem is
 the core with nothing on top, so the literature's GAP instances measure it
 directly (``python -m benchmarks gap``). Solver-free: the CP-SAT side lives
-in :mod:`wtmatch.solver.core_model` and :mod:`wtmatch.solver.core_search`.
+in :mod:`wtmatch.solver.assign.core_rows` and :mod:`gapcore.search`.
 """
 
 from wtmatch.core.construct import construct, lagrangian_costs, promising, reduced_costs, task_ranks

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import networkx as nx
+
 from wtmatch.errors import Problem
 from wtmatch.scenario.time import WeeklySlot
 
@@ -269,18 +271,8 @@ def check_references(data: Any) -> list[Problem]:
 
 
 def _cycle(after: dict[str, str]) -> list[str]:
-    """Sessions on a cycle of the ``after`` relation, in first-seen order."""
-    on_cycle: list[str] = []
-    done: set[str] = set()
-    for start in after:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node not in done and node not in path:
-            path.append(node)
-            node = after.get(node)
-        if node is not None and node in path:
-            for s in path[path.index(node):]:
-                if s not in on_cycle:
-                    on_cycle.append(s)
-        done.update(path)
-    return on_cycle
+    """Sessions on a cycle of the ``after`` relation, in the order they are listed."""
+    graph = nx.DiGraph(list(after.items()))
+    looped = {n for n, m in graph.edges if n == m}
+    on = looped.union(*(c for c in nx.strongly_connected_components(graph) if len(c) > 1))
+    return [s for s in after if s in on]

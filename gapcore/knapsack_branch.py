@@ -1,6 +1,6 @@
 """Is there a plan worth a target? Branch and bound on the knapsack bound.
 
-The knapsack bound (:mod:`wtmatch.core.knapsack_bound`) of the literature's
+The knapsack bound (:mod:`gapcore.knapsack_bound`) of the literature's
 type C sits within one or two units of the optimum, but the last unit is the
 hard one: a plan worth ``floor(bound)`` usually does not exist, and proving
 that takes a search. CP-SAT's search does not re-solve an agent's knapsack
@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wtmatch.core.knapsack_bound import SCALE, _Knapsacks, forced_bounds, subgradient
+from gapcore.knapsack_bound import SCALE, _Knapsacks, forced_bounds, subgradient
 from wtmatch.core.problem import AssignmentCore
 from wtmatch.core.repair import plan_from_picks
 

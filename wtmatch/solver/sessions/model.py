@@ -34,66 +34,123 @@ class SessionsModel:
 
 
 def build_sessions_model(year: Year, items: list[Item]) -> SessionsModel:
-    """Build the part B model over pre-pruned items."""
+    """Build the part B model over pre-pruned items.
+
+    Variables and rows are made item by item, each rule by its function below;
+    the order is part of the model (CP-SAT's search follows it), so a rule
+    added later goes after the ones here.
+    """
     sc = year.scenario
     w = sc.settings.weights
     m = cp_model.CpModel()
     sm = SessionsModel(m, sc, items, [], [])
     people: dict[str, list] = {}
     venues: dict[str, list] = {}
-    obj = []
-    day = []
+    obj: list = []
+    day: list = []
     for k, it in enumerate(items):
-        p = m.new_bool_var(f"p[{it.label}]")
-        dom = it.domain or [0]
-        q = m.new_int_var_from_domain(cp_model.Domain.from_values(dom), f"q[{it.label}]")
-        d = m.new_int_var(min(dom) // 3, max(dom) // 3, f"day[{it.label}]")
-        part = m.new_int_var(0, 2, f"part[{it.label}]")
-        m.add(q == 3 * d + part)
-        if not it.domain:
-            m.add(p == 0)
-        iv = m.new_optional_fixed_size_interval_var(q, it.size, p, f"i[{it.label}]")
-        sm.present.append(p)
-        sm.start.append(q)
-        day.append(d)
-        obj.append(it.value * p)                                     # S20
+        interval = _item_vars(m, sm, it, day)
+        obj += s20_scheduled(sm, k, it)
         for person in it.attendees:
-            people.setdefault(person, []).append(iv)
+            people.setdefault(person, []).append(interval)
         if it.kind == "session":
-            _trainers(m, sm, year, k, it, q, p, people, obj, w)
+            trainees = h24_trainers(m, sm, year, k, it, people)
+            obj += s22_trainee_progression(m, it, trainees, w.trainee)
         if it.physical:
-            _venues(m, sm, year, k, it, q, p, venues)
-            _study_day(m, year, it, d, p, obj, w)
-            _trainer_travel(m, sm, k, it, obj, w)
+            h25_venue(m, sm, year, k, it, venues)
+            obj += s21_study_days(m, year, it, day[k], sm.present[k], w.study_day)
+            obj += s23_trainer_travel(m, sm, k, it, w.trainer_km)
+    h22_no_clash(m, sm, year, people, venues)
+    for k, it in enumerate(items):
+        if it.after is not None:
+            h21_order(m, sm, items, day, k, it)
+        if it.previous_meeting is not None:
+            h27_group_rhythm(m, sm, day, k, it)
+            obj += s24_spread(m, sm, day, k, it, w.spread)
+    h26_budgets(m, sm, year, items)
+    m.maximize(sum(obj))
+    return sm
+
+
+def _item_vars(m: cp_model.CpModel, sm: SessionsModel, it: Item, day: list
+               ) -> cp_model.IntervalVar:
+    """H20: one optional interval per item (scheduled at most once), over its pruned starts.
+
+    The start ``q`` is a daypart index, ``3·day + part``; an item with no
+    start left is never present.
+    """
+    p = m.new_bool_var(f"p[{it.label}]")
+    dom = it.domain or [0]
+    q = m.new_int_var_from_domain(cp_model.Domain.from_values(dom), f"q[{it.label}]")
+    d = m.new_int_var(min(dom) // 3, max(dom) // 3, f"day[{it.label}]")
+    part = m.new_int_var(0, 2, f"part[{it.label}]")
+    m.add(q == 3 * d + part)
+    if not it.domain:
+        m.add(p == 0)
+    interval = m.new_optional_fixed_size_interval_var(q, it.size, p, f"i[{it.label}]")
+    sm.present.append(p)
+    sm.start.append(q)
+    day.append(d)
+    return interval
+
+
+def h21_order(m: cp_model.CpModel, sm: SessionsModel, items: list[Item], day: list, k: int,
+              it: Item) -> None:
+    """H21: after its predecessor (present too), within the day gaps, in a later daypart."""
+    p, q, d, a = sm.present[k], sm.start[k], day[k], it.after
+    m.add_implication(p, sm.present[a])
+    m.add(d - day[a] >= it.min_gap).only_enforce_if(p)
+    if it.max_gap is not None:
+        m.add(d - day[a] <= it.max_gap).only_enforce_if(p)
+    m.add(q >= sm.start[a] + items[a].size).only_enforce_if(p)
+
+
+def h22_no_clash(m: cp_model.CpModel, sm: SessionsModel, year: Year, people: dict[str, list],
+                 venues: dict[str, list]) -> None:
+    """H22 (and H23, H25's one thing per slot): a no-overlap per person and per venue.
+
+    People's and venues' blocked dayparts (unavailability, weekly teaching)
+    are fixed intervals in the same no-overlap, for trainers and venues, whose
+    presence is a choice; attendees' blocked dayparts are pruned from the
+    items' start domains beforehand.
+    """
     chosen_people = {tid for (_, tid) in sm.trainer}
-    for who, intervals in (*people.items(), *venues.items()):       # H22, H23, H25
+    for who, intervals in (*people.items(), *venues.items()):
         if who in chosen_people or who in venues:
             intervals = intervals + _blocked_intervals(m, year, who)
         if len(intervals) > 1:
             m.add_no_overlap(intervals)
-    for k, it in enumerate(items):
-        p, q, d = sm.present[k], sm.start[k], day[k]
-        if it.after is not None:                                     # H21
-            a = it.after
-            m.add_implication(p, sm.present[a])
-            m.add(d - day[a] >= it.min_gap).only_enforce_if(p)
-            if it.max_gap is not None:
-                m.add(d - day[a] <= it.max_gap).only_enforce_if(p)
-            m.add(q >= sm.start[a] + items[a].size).only_enforce_if(p)
-        if it.previous_meeting is not None:                          # H27, order, S24
-            a = it.previous_meeting
-            m.add_implication(p, sm.present[a])
-            m.add(q >= sm.start[a] + 1).only_enforce_if(p)
-            m.add(d - day[a] >= it.spacing).only_enforce_if(p)
-            grp = sc.group_by_id[it.key[0]]
-            ideal = (sc.calendar.end - sc.calendar.start).days // grp.meetings
-            if w.spread > 0 and ideal > 0:
-                pen = m.new_int_var(0, ideal, f"spread[{it.label}]")
-                m.add(pen >= ideal - (d - day[a])).only_enforce_if(p)
-                obj.append(-w.spread * pen)
-    _budgets(m, sm, year, items)                                     # H26
-    m.maximize(sum(obj))
-    return sm
+
+
+def h27_group_rhythm(m: cp_model.CpModel, sm: SessionsModel, day: list, k: int, it: Item
+                     ) -> None:
+    """H27: a meeting after the group's previous one (by index), ``spacing`` days apart.
+
+    Ordering the meetings by index also breaks the symmetry between them.
+    """
+    p, q, d, a = sm.present[k], sm.start[k], day[k], it.previous_meeting
+    m.add_implication(p, sm.present[a])
+    m.add(q >= sm.start[a] + 1).only_enforce_if(p)
+    m.add(d - day[a] >= it.spacing).only_enforce_if(p)
+
+
+def s20_scheduled(sm: SessionsModel, k: int, it: Item) -> list:
+    """S20: the item's value (session weight × priority, or meeting weight) when scheduled."""
+    return [it.value * sm.present[k]]
+
+
+def s24_spread(m: cp_model.CpModel, sm: SessionsModel, day: list, k: int, it: Item,
+               weight: int) -> list:
+    """S24: −w·max(0, ideal − gap) between a meeting and the group's previous one."""
+    sc = sm.scenario
+    grp = sc.group_by_id[it.key[0]]
+    ideal = (sc.calendar.end - sc.calendar.start).days // grp.meetings
+    if weight <= 0 or ideal <= 0:
+        return []
+    p, d, a = sm.present[k], day[k], it.previous_meeting
+    pen = m.new_int_var(0, ideal, f"spread[{it.label}]")
+    m.add(pen >= ideal - (d - day[a])).only_enforce_if(p)
+    return [-weight * pen]
 
 
 def _blocked_intervals(m, year: Year, who: str) -> list:
@@ -111,8 +168,13 @@ def _blocked_intervals(m, year: Year, who: str) -> list:
     return out
 
 
-def _trainers(m, sm, year, k, it, q, p, people, obj, w) -> None:
-    """H24 (and availability of trainers, H23): exactly n, one certified at least; S22."""
+def h24_trainers(m: cp_model.CpModel, sm: SessionsModel, year: Year, k: int, it: Item,
+                 people: dict[str, list]) -> list:
+    """H24 (and H23 for trainers): exactly n trainers, at least one certified.
+
+    Returns the trainees' literals (for S22).
+    """
+    p, q = sm.present[k], sm.start[k]
     chosen, certified, trainees = [], [], []
     for tid in (*it.certified, *it.trainees):
         if tid in it.attendees:
@@ -132,14 +194,26 @@ def _trainers(m, sm, year, k, it, q, p, people, obj, w) -> None:
         (certified if tid in it.certified else trainees).append(u)
     m.add(sum(chosen) == it.trainers_needed * p)
     m.add(sum(certified) >= p)
-    if trainees and w.trainee > 0:
-        t = m.new_bool_var(f"trainee[{it.label}]")
-        m.add(t <= sum(trainees))
-        obj.append(w.trainee * t)
+    return trainees
 
 
-def _venues(m, sm, year, k, it, q, p, venues) -> None:
-    """H25 (and availability of venues, H23): one big-enough venue when physical."""
+def s22_trainee_progression(m: cp_model.CpModel, it: Item, trainees: list, weight: int) -> list:
+    """S22: +w per session with at least one trainee among its trainers."""
+    if not trainees or weight <= 0:
+        return []
+    t = m.new_bool_var(f"trainee[{it.label}]")
+    m.add(t <= sum(trainees))
+    return [weight * t]
+
+
+def h25_venue(m: cp_model.CpModel, sm: SessionsModel, year: Year, k: int, it: Item,
+              venues: dict[str, list]) -> None:
+    """H25 (and H23 for venues): one big-enough venue when physical.
+
+    ``it.venues`` holds only venues big enough; one thing per venue and slot
+    is the venue's no-overlap (:func:`h22_no_clash`).
+    """
+    p, q = sm.present[k], sm.start[k]
     chosen = []
     for vid in it.venues:
         ok = allowed_starts(it.domain, it.size, year.blocked.get(vid, set()))
@@ -154,13 +228,14 @@ def _venues(m, sm, year, k, it, q, p, venues) -> None:
     m.add(sum(chosen) == p)
 
 
-def _study_day(m, year, it, d, p, obj, w) -> None:
-    """S21: a physical cohort session on a study day."""
-    if it.kind != "session" or w.study_day <= 0:
-        return
+def s21_study_days(m: cp_model.CpModel, year: Year, it: Item, d: cp_model.IntVar,
+                   p: cp_model.IntVar, weight: int) -> list:
+    """S21: +w per physical cohort session on a study day."""
+    if it.kind != "session" or weight <= 0:
+        return []
     days = sorted({q // 3 for q in it.domain} & year.study)
     if not days:
-        return
+        return []
     # One literal per reachable study day keeps the day variable unencoded.
     on = []
     for day in days:
@@ -168,14 +243,16 @@ def _study_day(m, year, it, d, p, obj, w) -> None:
         m.add(d == day).only_enforce_if(b)
         on.append(b)
     m.add(sum(on) <= p)
-    obj.append(w.study_day * sum(on))
+    return [weight * sum(on)]
 
 
-def _trainer_travel(m, sm, k, it, obj, w) -> None:
+def s23_trainer_travel(m: cp_model.CpModel, sm: SessionsModel, k: int, it: Item,
+                       weight: int) -> list:
     """S23: −w·km(trainer, venue) per physical session per trainer."""
-    if it.kind != "session" or w.trainer_km <= 0:
-        return
+    if it.kind != "session" or weight <= 0:
+        return []
     sc = sm.scenario
+    terms = []
     venues = sm.venues_of.get(k, [])
     for tid, u in sm.trainers_of.get(k, []):
         tr = sc.trainer_by_id[tid]
@@ -187,11 +264,12 @@ def _trainer_travel(m, sm, k, it, obj, w) -> None:
         big = max(km)
         t = m.new_int_var(0, big, f"travel[{it.label},{tid}]")
         m.add(t >= sum(c * v for c, (_, v) in zip(km, venues, strict=True)) - big * (1 - u))
-        obj.append(-w.trainer_km * t)
+        terms.append(-weight * t)
+    return terms
 
 
-def _budgets(m, sm, year, items) -> None:
-    """H26: hours attended or delivered within max_hours."""
+def h26_budgets(m: cp_model.CpModel, sm: SessionsModel, year: Year, items: list[Item]) -> None:
+    """H26: hours attended or delivered within max_hours (a two-daypart session once)."""
     sc = year.scenario
     load: dict[str, list] = {}
     for k, it in enumerate(items):

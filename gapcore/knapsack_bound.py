@@ -11,7 +11,7 @@ type C within two units of the optimum (Ross & Soland 1975; the reduced-cost
 fixing of Posta, Ferland & Michelon 2012).
 
 Each agent's knapsack is a dynamic programme over its capacity, compiled
-(:mod:`wtmatch.core.knapsack_kernel`), over only the pairs that can pay
+(:mod:`gapcore.knapsack_kernel`), over only the pairs that can pay
 (value − μ > 0): with good prices an agent has a few dozen. The final bound and the fixing use prices
 rounded to multiples of 2⁻²⁰ and integer arithmetic throughout, so what they
 prove does not rest on floating point.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wtmatch.core import knapsack_kernel as kernel
+from gapcore import knapsack_kernel as kernel
 from wtmatch.core.construct import _by_task
 from wtmatch.core.problem import AssignmentCore
 
@@ -184,7 +184,7 @@ def agent_cuts(core: AssignmentCore, mu: np.ndarray, bits: int = 10) -> tuple[np
 
 
 class _Knapsacks:
-    """Every agent's 0–1 knapsack over its pairs (:mod:`wtmatch.core.knapsack_kernel` solves them)."""
+    """Every agent's 0–1 knapsack over its pairs (:mod:`gapcore.knapsack_kernel` solves them)."""
 
     def __init__(self, core: AssignmentCore) -> None:
         self.core = core

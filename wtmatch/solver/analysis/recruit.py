@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from wtmatch.assign.candidates import Candidates
-from wtmatch.solver.assign_model import build_assign_model
-from wtmatch.solver.run import run
+from wtmatch.budget import Budget
+from wtmatch.solver.assign.model import build_assign_model
+from wtmatch.solver.cpsat.options import CpOptions
+from wtmatch.solver.cpsat.run import run
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class RecruitSolve:
 
 
 def solve_recruitment(cands: Candidates, pins: dict[int, int], virtual: list[int], k: int,
-                      cost: int, settings, forbid: set[int] = frozenset(),
+                      cost: int, options: CpOptions, budget: Budget,
+                      forbid: set[int] = frozenset(),
                       hint: np.ndarray | None = None) -> RecruitSolve:
     """Best plan with at most ``k`` of the ``virtual`` instructors recruited.
 
@@ -46,7 +49,8 @@ def solve_recruitment(cands: Candidates, pins: dict[int, int], virtual: list[int
         At most this many recruits.
     cost : int
         Objective cost per recruit (a tie-breaker; ≥ 0).
-    settings : Settings
+    options : CpOptions
+    budget : Budget
     forbid : set of int
         Profiles (instructor positions) that may not be recruited.
     hint : ndarray of int, optional
@@ -83,7 +87,7 @@ def solve_recruitment(cands: Candidates, pins: dict[int, int], virtual: list[int
     # The proto minimises the negated objective: a cost is a positive coefficient.
     obj.vars.extend(r.tolist())
     obj.coeffs.extend([cost] * len(r))
-    out = run(b.model, settings)
+    out = run(b.model, options, budget)
     if out.values is None:
         return RecruitSolve(out.status, [], np.zeros(0, dtype=np.int64), out.bound)
     recruited = [v for v, var in zip(virtual, r.tolist(), strict=True) if out.values[var] > 0]

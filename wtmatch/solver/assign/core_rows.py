@@ -1,8 +1,8 @@
 """The assignment core as CP-SAT rows: seats per task, capacity per agent, pair values.
 
 Part A calls :func:`add_core` on its own decision variables (pairs of one
-hard-continuity demand share a variable); the GAP benchmark builds the core
-alone with :func:`build_core_model`.
+hard-continuity demand share a variable); the GAP research package builds
+the core alone on top of it (:mod:`gapcore.model`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 
 from wtmatch.arrays import distinct
 from wtmatch.core.problem import AssignmentCore
-from wtmatch.solver.proto import ProtoBuilder
+from wtmatch.solver.cpsat.proto import ProtoBuilder
 
 
 def add_core(b: ProtoBuilder, core: AssignmentCore, x: np.ndarray,
@@ -44,18 +44,3 @@ def add_core(b: ProtoBuilder, core: AssignmentCore, x: np.ndarray,
         g = core.agent[over]
         b.linear_groups(g, x[over], core.use[over], 0, core.capacity[distinct(g)])
     return x, core.value
-
-
-def build_core_model(core: AssignmentCore) -> tuple[ProtoBuilder, np.ndarray]:
-    """A model of the core alone (the GAP): one boolean per pair, maximise the value."""
-    b = ProtoBuilder()
-    x = b.new_vars(len(core), 0, 1)
-    if core.exact:
-        empty = np.flatnonzero(np.bincount(core.task, minlength=core.n_tasks) < core.seats)
-        if len(empty):
-            # no way to fill these tasks: an infeasible model, not a silent drop
-            y = b.new_vars(1, 0, 0)
-            b.linear_groups(np.zeros(1, dtype=np.int64), y, 1, 1, 1)
-    vars_, coefs = add_core(b, core, x)
-    b.maximize(vars_, coefs)
-    return b, x

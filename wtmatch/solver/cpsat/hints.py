@@ -8,24 +8,22 @@ subsolvers chosen for part A on few cores never do it within a minute at
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from ortools.sat.python import cp_model
 
-from wtmatch.solver.proto import empty_model
+from wtmatch.budget import Budget
+from wtmatch.solver.cpsat.proto import empty_model
 
 
 def complete_hint(model: cp_model.CpModel, var: np.ndarray, value: np.ndarray,
-                  seconds: float = 2.0) -> np.ndarray | None:
+                  budget: Budget) -> np.ndarray | None:
     """Values of every variable of ``model`` that extend ``var = value``, or None.
 
     The objective stays, so the completion is the best one for the fixed
     values (penalty variables at their lowest). None when none was found
-    within ``seconds``, copying the model included (the caller keeps the
+    within ``budget``, copying the model included (the caller keeps the
     partial hint).
     """
-    start = time.perf_counter()
     fixed = empty_model()
     fixed.proto.copy_from(model.proto)
     fixed.proto.clear_solution_hint()
@@ -34,7 +32,7 @@ def complete_hint(model: cp_model.CpModel, var: np.ndarray, value: np.ndarray,
         dom = variables[v].domain
         dom.clear()
         dom.extend((x, x))
-    left = seconds - (time.perf_counter() - start)   # the copy counts against the budget
+    left = budget.left()   # the copy counts against the budget
     if left <= 0:
         return None
     solver = cp_model.CpSolver()

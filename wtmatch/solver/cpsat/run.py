@@ -11,25 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from wtmatch.solver import params as cp_params
+from wtmatch.budget import Budget
+from wtmatch.progress import Progress
+from wtmatch.solver.cpsat import params as cp_params
+from wtmatch.solver.cpsat.options import CpOptions
 
 STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
           cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
           cp_model.MODEL_INVALID: "model_invalid"}
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One improving solution: seconds since the solve started, objective, bound.
-
-    ``scheduled`` is, for part B, how many sessions and meetings that solution
-    schedules; None where the solve counts nothing.
-    """
-
-    time: float
-    objective: float
-    bound: float
-    scheduled: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,10 +71,11 @@ def arm_ctrl_c() -> None:
         signal.signal(signal.SIGINT, handler)   # re-installs Python's own at the C level
 
 
-def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] | None = None,
+def run(model: cp_model.CpModel, options: CpOptions, budget: Budget,
+        progress: Callable[[Progress], None] | None = None,
         assumptions: list[int] | None = None, count: list | None = None,
         stop_at: float | None = None) -> CpResult:
-    """Solve ``model`` and return its status, solution values, objective and bound.
+    """Solve ``model`` within ``budget``; return its status, solution values, objective and bound.
 
     A KeyboardInterrupt (Ctrl-C) during the search stops it and returns the
     best solution found so far. Infeasible and time-out are statuses, never
@@ -94,10 +84,10 @@ def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] 
     maximisation's proven upper bound), the search stops at the first
     solution worth it, status ``feasible``: the caller knows it is optimal.
     (A bound on the objective's domain would say so to CP-SAT too, but it
-    slowed proofs: c20200 proven in 5.6 s without it, not in 10 s with it.)
+    slows proofs.)
     """
     solver = cp_model.CpSolver()
-    cp_params.apply(solver, settings, len(model.proto.variables))
+    cp_params.apply(solver, options, budget.search_limit(), len(model.proto.variables))
     proto = model.proto
     proto.assumptions.clear()
     if assumptions:
@@ -149,10 +139,11 @@ def run(model: cp_model.CpModel, settings, progress: Callable[[Progress], None] 
         stats={"branches": response.num_branches, "conflicts": response.num_conflicts,
                "deterministic_time": response.deterministic_time,
                "booleans": response.num_booleans},
-        core=core, version=_version(), workers=solver.parameters.num_workers)
+        core=core, version=version(), workers=solver.parameters.num_workers)
 
 
-def _version() -> str:
+def version() -> str:
+    """The OR-Tools version, as plans record it."""
     import ortools
 
     return ortools.__version__

@@ -1,6 +1,6 @@
 """How big is a refutation tree? Knuth's estimate from random dives.
 
-A descent step's branch and bound (:mod:`wtmatch.core.knapsack_branch`)
+A descent step's branch and bound (:mod:`gapcore.knapsack_branch`)
 either finds a plan worth its target or walks its whole tree to prove there
 is none. Before giving the second hours, random dives say how big that tree
 is (Knuth 1975): a dive goes from the root to a leaf and takes one side at
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wtmatch.core.knapsack_branch import NODE_ITERATIONS, _node
+from gapcore.knapsack_branch import NODE_ITERATIONS, _node
 from wtmatch.core.problem import AssignmentCore
 
 
@@ -71,7 +71,7 @@ class TreeEstimate:
 def estimate_tree(core: AssignmentCore, mu: np.ndarray, target: int, dives: int,
                   seed: int = 0, deadline: float = np.inf,
                   iterations: int = NODE_ITERATIONS) -> TreeEstimate:
-    """Estimate the nodes :class:`~wtmatch.core.knapsack_branch.TargetSearch` needs at ``target``.
+    """Estimate the nodes :class:`~gapcore.knapsack_branch.TargetSearch` needs at ``target``.
 
     Parameters
     ----------

@@ -1,16 +1,16 @@
 """An upper bound from the LP relaxation, solved by GLOP beside the neighbourhood search.
 
-At 300 × 200, CP-SAT's full search needs about 15 s of both cores to bring
-its bound down to the LP's, while GLOP solves the same LP relaxation on one
-core in about 7 s, and its value is within 0.02 % of CP-SAT's bound after
-60 s (benchmarks/RESULTS.md). With the bound from GLOP, the neighbourhood
-search may keep the whole time limit. GLOP's simplex scales badly (at
-1000 × 600 it does not finish in 400 s), so it is only tried on models of a
-size where it pays, and it runs in a thread with its own time limit:
-pywraplp's ``Solve`` releases the GIL.
+On mid-sized models CP-SAT's full search needs both cores for a long while
+to bring its bound down to the LP's, while GLOP solves the same LP
+relaxation on one core sooner, and its value is within a hair of CP-SAT's
+bound after a minute (docs/benchmarks.md). With the bound from GLOP, the
+neighbourhood search may keep the whole time limit. GLOP's simplex scales
+badly, so it is only tried on models of a size where it pays
+(:mod:`wtmatch.solver.assign.strategy`), and it runs in a thread with its own
+time limit: pywraplp's ``Solve`` releases the GIL.
 
 The LP's solution is kept too: the candidates it uses are where the
-neighbourhood search looks for better plans (:mod:`wtmatch.solver.lns`).
+neighbourhood search looks for better plans (:mod:`wtmatch.solver.assign.lns`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from wtmatch.solver.mip import proto_arrays
+from wtmatch.budget import Budget
+from wtmatch.solver.cpsat.linear import proto_arrays
 
 # GLOP's answer is optimal within its tolerances, not exactly: the bound is
 # loosened by this share of its value (2 units at 300 × 200).
@@ -37,11 +38,11 @@ class LpBound:
     model : cp_model.CpModel
         A model of linear constraints (at most one positive enforcement literal
         each, linearised as big-M rows) and integer domains.
-    seconds : float
-        GLOP's time limit; without an optimal LP by then there is no bound.
+    budget : Budget
+        GLOP's time; without an optimal LP by its end there is no bound.
     """
 
-    def __init__(self, model: cp_model.CpModel, seconds: float) -> None:
+    def __init__(self, model: cp_model.CpModel, budget: Budget) -> None:
         self._bound: int | None = None
         self._solution: np.ndarray | None = None
         self._value = math.nan
@@ -49,7 +50,7 @@ class LpBound:
         self._solver: pywraplp.Solver | None = None
         self._stopped = False
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, args=(model, seconds), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(model, budget), daemon=True)
         self._thread.start()
 
     def value(self) -> int | None:
@@ -90,7 +91,7 @@ class LpBound:
             if self._solver is not None:
                 self._solver.InterruptSolve()
 
-    def _run(self, model: cp_model.CpModel, seconds: float) -> None:
+    def _run(self, model: cp_model.CpModel, budget: Budget) -> None:
         lo, hi, obj, offset, scale, (data, indices, indptr), rlo, rhi = proto_arrays(model)
         if scale >= 0:
             return      # a bound for maximisation models only
@@ -109,7 +110,7 @@ class LpBound:
         for v in obj.nonzero()[0].tolist():
             objective.SetCoefficient(xs[v], float(obj[v]))
         objective.SetMinimization()
-        solver.SetTimeLimit(max(1, int(seconds * 1000)))
+        solver.SetTimeLimit(max(1, int(budget.left() * 1000)))
         with self._lock:
             if self._stopped:
                 return

@@ -187,7 +187,7 @@ def _now():
 @njit(cache=True)
 def subgradient_steps(capacity, starts, use, value, task, seats, exact, mu, incumbent, deadline,
                       iterations, theta):
-    """Subgradient steps on the task prices: the loop of :func:`wtmatch.core.knapsack_bound.subgradient`.
+    """Subgradient steps on the task prices: the loop of :func:`gapcore.knapsack_bound.subgradient`.
 
     ``value`` and ``task`` are per pair in the kernels' order (grouped by
     agent); ``mu`` the starting prices (float64). Each step solves the
@@ -260,7 +260,7 @@ def compile_kernels() -> float:
     disk (``__pycache__`` beside this module, or numba's user cache when that
     is read-only), so only the first process after an install or an edit of
     this module pays: about 15 s on 2 cores, against microseconds once
-    cached. :func:`wtmatch.solver.core_search.solve_core` calls this before
+    cached. :func:`gapcore.search.solve_core` calls this before
     its clock starts, so a cold cache costs wall time but never search time.
     """
     start = time.perf_counter()

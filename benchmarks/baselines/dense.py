@@ -18,7 +18,10 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from wtmatch.assign.candidates import MODE_HARD, MODE_SOFT, Candidates
-from wtmatch.solver.run import run
+from wtmatch.budget import Budget
+from wtmatch.settings import Settings
+from wtmatch.solver.cpsat.options import CpOptions
+from wtmatch.solver.cpsat.run import run
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class DenseResult:
     variables: int
 
 
-def solve_dense(cands: Candidates, settings) -> DenseResult:
+def solve_dense(cands: Candidates, settings: Settings) -> DenseResult:
     """Build the dense model, solve it within ``settings.time_limit`` (build not counted)."""
     t0 = time.perf_counter()
     pool = cands.pool
@@ -144,7 +147,7 @@ def solve_dense(cands: Candidates, settings) -> DenseResult:
     obj.append(w.change * sum(kept) - w.change * len(sc.previous_plan))   # S7
     m.maximize(sum(obj))
     build = time.perf_counter() - t0
-    res = run(m, settings.model_copy(update={"hint": False}))
+    res = run(m, CpOptions.of(settings), Budget.start(settings.time_limit, settings.reproducible))
     chosen = None
     if res.values is not None:
         chosen = np.array(sorted(k for key, k in where.items() if res.values[x[key].index] > 0),

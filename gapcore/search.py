@@ -36,7 +36,22 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from gapcore.knapsack_bound import (
+    ForcedBounds,
+    agent_cuts,
+    forced_bounds,
+    start_prices,
+    subgradient,
+    usable_pairs,
+)
+from gapcore.knapsack_bound import applicable as knapsack_applicable
+from gapcore.knapsack_branch import TargetSearch
+from gapcore.knapsack_face import Selections, near_optimal_selections
+from gapcore.knapsack_kernel import compile_kernels
+from gapcore.model import build_core_model
+from gapcore.settings import GapSettings
 from wtmatch.arrays import distinct
+from wtmatch.budget import Budget
 from wtmatch.core import (
     AssignmentCore,
     construct,
@@ -46,25 +61,12 @@ from wtmatch.core import (
     reduced_costs,
     task_ranks,
 )
-from wtmatch.core.knapsack_bound import (
-    ForcedBounds,
-    agent_cuts,
-    forced_bounds,
-    start_prices,
-    subgradient,
-    usable_pairs,
-)
-from wtmatch.core.knapsack_bound import applicable as knapsack_applicable
-from wtmatch.core.knapsack_branch import TargetSearch
-from wtmatch.core.knapsack_face import Selections, near_optimal_selections
-from wtmatch.core.knapsack_kernel import compile_kernels
-from wtmatch.solver.core_model import build_core_model
-from wtmatch.solver.lanes import lanes_for, room_beside, run_lanes
-from wtmatch.solver.lp_bound import LpBound
-from wtmatch.solver.params import apply as apply_params
-from wtmatch.solver.params import lp_portfolio
-from wtmatch.solver.proto import ProtoBuilder
-from wtmatch.solver.run import Progress, run
+from wtmatch.progress import Progress
+from wtmatch.solver.assign.lp_bound import LpBound
+from wtmatch.solver.cpsat.lanes import room_beside, run_lanes
+from wtmatch.solver.cpsat.params import apply as apply_params
+from wtmatch.solver.cpsat.proto import ProtoBuilder
+from wtmatch.solver.cpsat.run import run
 
 #: Cores with at most this many pairs go straight to the full CP-SAT model.
 DIRECT_LIMIT = 6_000
@@ -83,7 +85,7 @@ GLOP_US_PER_PAIR = 45.0
 LP_ROUND_SHARE = 0.4
 GUIDE_RANKS = 2
 # The knapsack (task-priced) relaxation may take this share of the time limit for its
-# prices; its bound and pair fixing are exact (wtmatch.core.knapsack_bound).
+# prices; its bound and pair fixing are exact (gapcore.knapsack_bound).
 KNAPSACK_TIME_SHARE = 0.15
 # Smaller cores are proven by CP-SAT in a fraction of a second (gap1–12: ≤ 600 pairs);
 # pricing them first only delays that.
@@ -97,7 +99,7 @@ KNAPSACK_MIN_PAIRS = 3_000
 DESCENT_TIME_SHARE = 0.1
 DESCENT_MIN_S = 0.5
 # A descent step searches the pairs by the branch and bound on the knapsacks
-# (wtmatch.core.knapsack_branch). Within a descent step's seconds it settles the
+# (gapcore.knapsack_branch). Within a descent step's seconds it settles the
 # first targets of most of the literature's types C and E (c30900 at 60 s: proven
 # in 6 s, where CP-SAT on the same pairs settled nothing in 60 s; c40400 in 0.6 s,
 # where CP-SAT over its knapsack face of 6,449 sets did not in 60 s). On the small
@@ -196,16 +198,16 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
     Parameters
     ----------
     core : AssignmentCore
-    settings : wtmatch.settings.Settings
+    settings : gapcore.GapSettings
         ``time_limit``, ``workers``, ``seed``, ``hint``, ``lns``, ``lns_share``, ``lp_guide``,
         ``reproducible`` and ``cpsat`` are used.
     progress : callable, optional
-        Called with a :class:`~wtmatch.solver.run.Progress` at each improvement.
+        Called with a :class:`~wtmatch.Progress` at each improvement.
 
     Notes
     -----
     The first call after an install compiles the knapsack kernels (about 15 s,
-    then cached on disk; :func:`wtmatch.core.knapsack_kernel.compile_kernels`)
+    then cached on disk; :func:`gapcore.knapsack_kernel.compile_kernels`)
     before the clock starts: ``stats["compile_time"]`` says how long it took
     when it was more than a blink.
     """
@@ -281,7 +283,7 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         lp_seconds = LP_TIME_SHARE * settings.time_limit
         if settings.lp_guide and GLOP_US_PER_PAIR * 1e-6 * len(work) < lp_seconds:
             lp_model, lp_x = build_core_model(work)
-            lp = LpBound(lp_model.model, seconds=lp_seconds)
+            lp = LpBound(lp_model.model, Budget.start(lp_seconds))
         stats.update(_lns(work, sub_state, settings, lns_end, rc, bound - state.value, lp,
                           stall))
         if lp is not None and lp.solution() is not None and not stats.get("interrupted") \
@@ -339,8 +341,8 @@ def solve_core(core: AssignmentCore, settings, progress: Callable[[Progress], No
         offset = time.perf_counter() - start
         run_settings = settings.model_copy(update={"time_limit": remaining})
         if len(work) <= SMALL_CORE_PAIRS:
-            run_settings = lp_portfolio(run_settings, subsolvers=SMALL_CORE_SUBSOLVERS)
-        res = run(b.model, run_settings,
+            run_settings = run_settings.lp_portfolio(subsolvers=SMALL_CORE_SUBSOLVERS)
+        res = _run(b.model, run_settings,
                   progress=lambda p: state.note(offset + p.time, round(p.objective)),
                   stop_at=_stop_at(sub_state))
         stats["cpsat"] = res.stats
@@ -420,9 +422,9 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
     either finds the best plan among them (worth ≥ target: optimal, as the
     bound is below target + 1) or proves there is none, and the bound drops
     to target − 1. The pairs are searched by a branch and bound that
-    re-solves the knapsacks at each node (:mod:`wtmatch.core.knapsack_branch`);
+    re-solves the knapsacks at each node (:mod:`gapcore.knapsack_branch`);
     with ``faces``, a step whose knapsack face (each agent's pair sets within
-    the bound's slack, :mod:`wtmatch.core.knapsack_face`) holds at most
+    the bound's slack, :mod:`gapcore.knapsack_face`) holds at most
     FACE_LIMIT sets lets CP-SAT choose one set per agent instead. Stops when
     a step runs out of its ``step_limit`` seconds, at ``end``, or at the
     incumbent. A tree search cut off that way is returned open, and
@@ -454,9 +456,9 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
                 TargetSearch(sub, step_prices, target,
                              on_plan=_plan_taker(core, pos, target, state)), pos)
         if face is not None:
-            step_settings = lp_portfolio(
-                settings.model_copy(update={"time_limit": deadline - time.perf_counter(),
-                                            "log": False}), subsolvers=SMALL_CORE_SUBSOLVERS)
+            step_settings = settings.model_copy(update={
+                "time_limit": max(1e-3, deadline - time.perf_counter()),
+                "log": False}).lp_portfolio(subsolvers=SMALL_CORE_SUBSOLVERS)
             status, picked = _solve_face(sub, face, target, step_settings)
             steps.append((target, len(sub), status, len(face)))
         else:
@@ -548,7 +550,7 @@ def _solve_face(core: AssignmentCore, face: Selections, target: int, settings
     b.linear_groups(task, y[which], 1, seats if core.exact else 0, seats)
     b.linear_groups(np.zeros(len(face), dtype=np.int64), y, face.value, target, 2**62)
     b.maximize(y, face.value)
-    res = run(b.model, settings)
+    res = _run(b.model, settings)
     if res.values is None:
         return res.status, None
     return res.status, pairs[np.isin(which, np.flatnonzero(res.values[y] > 0))]
@@ -575,7 +577,7 @@ def _kernel(core: AssignmentCore, forced: ForcedBounds, prices: np.ndarray, stat
     b.hint(x, hint)
     before = state.value
     limit = max(0.2, KERNEL_ROUND_SHARE * (end - t0))
-    res = run(b.model, lp_portfolio(settings.model_copy(update={"time_limit": limit, "log": False})),
+    res = _run(b.model, settings.model_copy(update={"time_limit": limit, "log": False}).lp_portfolio(),
               stop_at=_stop_at(inner))
     if res.values is not None:
         inner.offer(np.flatnonzero(res.values[x] > 0))
@@ -673,7 +675,7 @@ def _guided(core: AssignmentCore, state: _Incumbent, settings, end: float, rc: n
     b, x = build_core_model(sub)
     b.hint(x, np.isin(pos, state.chosen).astype(np.int64))
     limit = max(0.2, LP_ROUND_SHARE * (end - time.perf_counter()))
-    res = run(b.model, lp_portfolio(settings.model_copy(update={"time_limit": limit, "log": False})))
+    res = _run(b.model, settings.model_copy(update={"time_limit": limit, "log": False}).lp_portfolio())
     before = state.value
     if res.values is not None:
         state.offer(pos[np.flatnonzero(res.values[x] > 0)])
@@ -706,7 +708,7 @@ def _lns(core: AssignmentCore, state: _Incumbent, settings, end: float,
         elig[core.agent, core.task] = True
     # Several neighbourhoods at once (one core each) when they cannot interfere: with
     # every task held exactly once, agents apart means tasks apart.
-    lanes = min(lanes_for(settings), max(1, core.n_agents // (2 * k))) if core.exact else 1
+    lanes = min(settings.lanes(), max(1, core.n_agents // (2 * k))) if core.exact else 1
 
     def launch(running: list) -> tuple | None:
         """The next sub-core, on agents no running one holds (None: none left beside them)."""
@@ -821,7 +823,7 @@ def _solve_sub(sub, sub_pairs, chosen, settings, limit, rounds):
     solver = cp_model.CpSolver()
     sub_settings = settings.model_copy(update={"time_limit": limit, "workers": 1,
                                                "seed": settings.seed + rounds, "log": False})
-    apply_params(solver, sub_settings, len(sub))
+    apply_params(solver, sub_settings.options(), sub_settings.time_limit, len(sub))
     t0 = time.perf_counter()
     status = solver.solve(b.model)
     elapsed = time.perf_counter() - t0
@@ -836,7 +838,7 @@ def plain_core(core: AssignmentCore, settings) -> CoreResult:
     start = time.perf_counter()
     state = _Incumbent(core, start, None)
     b, x = build_core_model(core)
-    res = run(b.model, settings, progress=lambda p: state.note(p.time, round(p.objective)))
+    res = _run(b.model, settings, progress=lambda p: state.note(p.time, round(p.objective)))
     if res.values is not None:
         state.offer(np.flatnonzero(res.values[x] > 0))
     bound = res.bound if res.bound is not None else np.inf
@@ -844,3 +846,9 @@ def plain_core(core: AssignmentCore, settings) -> CoreResult:
                       None if state.chosen is None else state.value, bound,
                       np.zeros(0, dtype=np.int64) if state.chosen is None else state.chosen,
                       state.found_at, state.history, {"cpsat": res.stats})
+
+
+def _run(model, settings: GapSettings, progress: Callable[[Progress], None] | None = None,
+         stop_at: float | None = None):
+    """One CP-SAT run with the settings' options, within their time limit from now."""
+    return run(model, settings.options(), settings.budget(), progress, stop_at=stop_at)

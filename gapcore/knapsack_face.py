@@ -1,7 +1,7 @@
 """Every agent's pair sets that a plan worth a target could give it, under the knapsack prices.
 
 With task prices μ every plan's value splits by agent (see
-:mod:`wtmatch.core.knapsack_bound`), scaled by SCALE:
+:mod:`gapcore.knapsack_bound`), scaled by SCALE:
 
     value·SCALE ≤ Σ_t μ_t·seats_t + Σ_a P_a(S_a),   P_a(S) = Σ_{p∈S} (value_p·SCALE − μ_task(p))
 
@@ -11,7 +11,7 @@ set ``S_a`` lies within ``slack = L(μ)·SCALE − target·SCALE`` of ``K_a``. W
 the bound is close to the target few sets qualify, and a plan worth the
 target is one set per agent that fills every task: a small set-partitioning
 problem, exact where a search over pairs is not (the descent of
-:mod:`wtmatch.solver.core_search`; Posta, Ferland & Michelon 2012 fix pairs
+:mod:`gapcore.search`; Posta, Ferland & Michelon 2012 fix pairs
 with the same bound).
 
 The sets are enumerated breadth first over each agent's pairs, all agents at
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wtmatch.core.knapsack_bound import SCALE, _Knapsacks, _scaled_prices
+from gapcore.knapsack_bound import SCALE, _Knapsacks, _scaled_prices
 from wtmatch.core.problem import AssignmentCore
 
 #: Most cells (pairs per agent × agents × capacity) the programme over remaining pairs may take.
@@ -72,7 +72,7 @@ def near_optimal_selections(core: AssignmentCore, mu: np.ndarray, target: int, l
     core : AssignmentCore
     mu : ndarray of float, shape (T,)
         Task prices (≥ 0 unless ``core.exact``), rounded to multiples of 1/SCALE
-        as in :func:`~wtmatch.core.knapsack_bound.forced_bounds`.
+        as in :func:`~gapcore.knapsack_bound.forced_bounds`.
     target : int
         The plan value to reach.
     limit : int

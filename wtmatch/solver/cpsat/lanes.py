@@ -13,14 +13,16 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any
 
+from wtmatch.solver.cpsat.options import CpOptions
+
 MAX_LANES = 4   # sub-problems at once; more would no longer stay apart at 300 × 200
 
 
-def lanes_for(settings: Any) -> int:
+def lanes_for(options: CpOptions) -> int:
     """How many sub-problems to solve at once: one per core, at most MAX_LANES."""
     cores = os.cpu_count() or 1
-    if settings.workers:
-        cores = min(cores, settings.workers)
+    if options.workers:
+        cores = min(cores, options.workers)
     return max(1, min(MAX_LANES, cores))
 
 
@@ -28,7 +30,7 @@ def room_beside(lp: Any, lanes: int) -> int:
     """Lanes that may run now: one fewer (at least one) while ``lp`` is being solved.
 
     ``lp`` is an LP relaxation solved in a thread beside the lanes
-    (:class:`~wtmatch.solver.lp_bound.LpBound`) or None; it keeps a core.
+    (:class:`~wtmatch.solver.assign.lp_bound.LpBound`) or None; it keeps a core.
     """
     return max(1, lanes - 1) if lp is not None and lp.running() else lanes
 

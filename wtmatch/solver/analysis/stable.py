@@ -14,8 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from wtmatch.assign.candidates import Candidates
-from wtmatch.solver.assign_model import build_assign_model
-from wtmatch.solver.run import run
+from wtmatch.budget import Budget
+from wtmatch.solver.assign.model import build_assign_model
+from wtmatch.solver.cpsat.options import CpOptions
+from wtmatch.solver.cpsat.run import run
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,9 @@ class CutSolve:
     bound: float | None
 
 
-def solve_with_cuts(cands: Candidates, pins: dict[int, int], settings, min_priority: int,
-                    cuts: list[Cut], hint: np.ndarray | None = None) -> CutSolve:
+def solve_with_cuts(cands: Candidates, pins: dict[int, int], options: CpOptions, budget: Budget,
+                    min_priority: int, cuts: list[Cut], hint: np.ndarray | None = None
+                    ) -> CutSolve:
     """Best plan with Σ priority of filled seats ≥ ``min_priority`` and none of the ``cuts``."""
     m = build_assign_model(cands, pins, symmetry=False)
     b = m.builder
@@ -56,7 +59,7 @@ def solve_with_cuts(cands: Candidates, pins: dict[int, int], settings, min_prior
         values[m.x_of[hint]] = 1
         xs = np.unique(m.x_of)
         b.hint(xs, values[xs])
-    out = run(b.model, settings)
+    out = run(b.model, options, budget)
     if out.values is None:
         return CutSolve(out.status, np.zeros(0, dtype=np.int64), out.bound)
     return CutSolve(out.status, m.chosen(out.values), out.bound)

@@ -7,7 +7,7 @@ it, who could fill the seats they hold, and so on — keeps every other row of
 the incumbent plan, and solves a *small* CP-SAT model over the freed
 instructors' candidates only: the fixed
 rows become residual seats per demand slot, residual employer releases and
-a continuity offset (:class:`~wtmatch.solver.assign_model.Residual`). The
+a continuity offset (:class:`~wtmatch.solver.assign.model.Residual`). The
 recombined plan is kept when its exact objective is higher.
 
 On several cores several neighbourhoods are solved at once, one core each,
@@ -19,14 +19,14 @@ one only sees what is left, so every merge keeps every rule; hard-continuity
 demands (H11) are never shared. Continuity (S3) is the one term that does
 not add up, so each merge is valued exactly. One ``max_lp`` worker proves a
 sub-model about as fast as the two LP subsolvers together
-(benchmarks/RESULTS.md), so two lanes on two cores double the rounds.
+(docs/benchmarks.md), so two lanes on two cores double the rounds.
 
 Given the LP relaxation's solution (``guide``), one round is different: it
 frees every instructor who is not pinned, but keeps only the candidates the
 LP uses or the plan holds, and runs alone on every core. This is RINS-like
-search ("relaxation induced neighbourhood"): at 300 × 200 the LP uses 1,309
-of 11,461 candidates, and CP-SAT finds a plan within 0.3 % of the LP bound
-among them in seconds, where the map-shaped neighbourhoods need minutes.
+search ("relaxation induced neighbourhood"): the LP uses about a tenth of the
+candidates, and CP-SAT finds a plan close to the LP bound among them in
+seconds, where the map-shaped neighbourhoods need minutes.
 While GLOP solves the LP, one lane fewer runs so that it keeps a core.
 """
 
@@ -43,15 +43,17 @@ from ortools.sat.python import cp_model
 
 from wtmatch.assign.candidates import MODE_HARD, UNLIMITED, Candidates
 from wtmatch.assign.evaluate import assign_terms
-from wtmatch.solver.assign_model import AssignModel, Residual, build_assign_model
-from wtmatch.solver.lanes import lanes_for, room_beside, run_lanes
-from wtmatch.solver.params import apply as apply_params
-from wtmatch.solver.params import lp_portfolio
+from wtmatch.budget import Budget
+from wtmatch.solver.assign.model import AssignModel, build_assign_model
+from wtmatch.solver.assign.residual import Residual
+from wtmatch.solver.cpsat.lanes import lanes_for, room_beside, run_lanes
+from wtmatch.solver.cpsat.options import CpOptions
+from wtmatch.solver.cpsat.params import apply as apply_params
+from wtmatch.solver.cpsat.params import lp_portfolio
 
 # Shares of neighbourhoods grown along chains from an open seat, and (of the others)
-# grown around a school with an open seat rather than any school. At 300 × 200 the
-# plan after 60 s lacks coverage above all: from 60 to 150 s S1 gained 10,000 and
-# every other term moved by less than 600 (benchmarks/RESULTS.md).
+# grown around a school with an open seat rather than any school: a plan after the
+# first minute lacks coverage (S1) above all; the other terms barely move.
 CHAIN_SHARE = 0.5
 OPEN_SEAT_SHARE = 0.5
 # Of the time left when the LP's solution arrives, the most its round may take.
@@ -63,7 +65,7 @@ _USED = 1e-6
 
 
 class Guide(Protocol):
-    """An LP relaxation solved beside the search (:class:`~wtmatch.solver.lp_bound.LpBound`)."""
+    """An LP relaxation solved beside the search (:class:`~wtmatch.solver.assign.lp_bound.LpBound`)."""
 
     def solution(self) -> np.ndarray | None:
         """The LP's value of every model variable, once known."""
@@ -119,18 +121,18 @@ class _Sub:
 
     model: AssignModel
     positions: np.ndarray      # candidate positions of the sub-model's candidates
-    budget: float = 0.0        # seconds
+    limit: float = 0.0         # seconds of its search
     solver: cp_model.CpSolver | None = None
     claims: tuple[np.ndarray, np.ndarray] | None = None  # see _claims
     guided: bool = False       # the LP-guided round, alone on every core
 
 
-def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
+def improve(m: AssignModel, chosen: np.ndarray, options: CpOptions, budget: Budget,
             max_free: int = 2500, round_limit: float = 3.0,
             on_improve: Callable[[int], None] | None = None,
             lanes: int | None = None, bound: Callable[[], int | None] | None = None,
             extra_seconds: float = 0.0, guide: Guide | None = None) -> tuple[np.ndarray, dict]:
-    """Improve the plan ``chosen`` of the model ``m`` for about ``seconds``; returns (plan, stats).
+    """Improve the plan ``chosen`` of the model ``m`` within ``budget``; returns (plan, stats).
 
     The full model is not solved: each neighbourhood builds its own small
     one over ``m.cands`` (see :func:`improve_plan`, which needs no full model);
@@ -142,50 +144,49 @@ def improve(m: AssignModel, chosen: np.ndarray, settings, seconds: float,
         Called with the objective of each better plan found.
     max_free, round_limit : int, float
         Neighbourhoods start at about ``max_free`` candidates and adapt to how
-        fast their sub-models are proven, ``round_limit`` seconds each. At
-        300 × 200 in 60 s, 2,500 / 3 s ended 0.5–1 % higher than 1,500 / 1.5 s,
-        and shorter rounds (0.4–0.8 s) lower, in single runs (benchmarks/RESULTS.md).
+        fast their sub-models are proven, ``round_limit`` seconds each (larger
+        rounds ended higher than smaller or shorter ones: docs/benchmarks.md).
     lanes : int, optional
         Neighbourhoods solved at once (default :func:`lanes_for`).
     bound : callable, optional
         An upper bound on any plan's objective, or None while unknown: the
         search stops when its plan reaches it, and when the bound is known at
-        the end of ``seconds`` it goes on for ``extra_seconds`` more.
+        the end of ``budget`` it goes on for ``extra_seconds`` more.
     guide : Guide, optional
         The LP relaxation being solved beside the search: one lane fewer runs
         until it is known, then one round searches the candidates it uses.
     """
-    return _improve(m.cands, m.pins, m.x_of, chosen, settings, seconds, max_free, round_limit,
+    return _improve(m.cands, m.pins, m.x_of, chosen, options, budget, max_free, round_limit,
                     on_improve, lanes, bound, extra_seconds, guide)
 
 
-def improve_plan(cands: Candidates, pins: dict[int, int], chosen: np.ndarray, settings,
-                 seconds: float, on_improve: Callable[[int], None] | None = None,
+def improve_plan(cands: Candidates, pins: dict[int, int], chosen: np.ndarray,
+                 options: CpOptions, budget: Budget, on_improve: Callable[[int], None] | None = None,
                  bound: Callable[[], int | None] | None = None) -> tuple[np.ndarray, dict]:
     """:func:`improve` without a full model: for models too big to build or search whole.
 
     ``pins`` maps pin rows to candidate positions (the pinned instructors
     are never freed). No LP guide: its variables would be the full model's.
     """
-    return _improve(cands, dict(pins), None, chosen, settings, seconds, 2500, 3.0, on_improve,
+    return _improve(cands, dict(pins), None, chosen, options, budget, 2500, 3.0, on_improve,
                     None, bound, 0.0, None)
 
 
 def _improve(cands: Candidates, pins: dict[int, int], x_of: np.ndarray | None,
-             chosen: np.ndarray, settings, seconds: float, max_free: int, round_limit: float,
+             chosen: np.ndarray, options: CpOptions, budget: Budget, max_free: int,
+             round_limit: float,
              on_improve, lanes: int | None, bound, extra_seconds: float,
              guide: Guide | None) -> tuple[np.ndarray, dict]:
     """The search behind :func:`improve` and :func:`improve_plan`."""
     pool = cands.pool
-    lanes = lanes or lanes_for(settings)
+    lanes = lanes or lanes_for(options)
     stats = {"lns_rounds": 0, "lns_improvements": 0, "lns_lanes": lanes, "lns_proven": 0,
              "lns_build_s": 0.0, "lns_solve_s": 0.0}
-    if len(cands) == 0 or len(pool.school_ids) < 2 or seconds <= 0.5:
+    if len(cands) == 0 or len(pool.school_ids) < 2 or budget.left() <= 0.5:
         return chosen, stats
-    start = time.perf_counter()
-    search = _Search(cands, pins, x_of, settings, lanes, max_free, round_limit, stats, on_improve,
+    search = _Search(cands, pins, x_of, options, lanes, max_free, round_limit, stats, on_improve,
                      np.asarray(chosen, dtype=np.int64), bound or (lambda: None),
-                     start + seconds, start + seconds + extra_seconds, guide)
+                     budget.end, budget.end + extra_seconds, guide)
     try:
         run_lanes(lanes, search.next, search.solve, search.take,
                   go_on=lambda: search.time_left() > 0.2,
@@ -200,7 +201,7 @@ class _Search:
     """The state of one neighbourhood search: incumbent, neighbourhood size, statistics."""
 
     def __init__(self, cands: Candidates, pins: dict[int, int], x_of: np.ndarray | None,
-                 settings, lanes: int, max_free: int,
+                 options: CpOptions, lanes: int, max_free: int,
                  round_limit: float, stats: dict, on_improve, chosen: np.ndarray,
                  bound: Callable[[], int | None], end: float, extra_end: float,
                  guide: Guide | None = None) -> None:
@@ -212,7 +213,7 @@ class _Search:
         self.bound, self.end, self.extra_end = bound, end, extra_end
         self.guide = guide
         pool = self.cands.pool
-        self.rng = np.random.default_rng(settings.seed)
+        self.rng = np.random.default_rng(options.seed)
         self.hard = pool.d_mode == MODE_HARD
         self.pinned = np.zeros(len(pool.instructor_ids), dtype=bool)
         self.pinned[self.cands.i[list(pins.values())]] = True
@@ -224,18 +225,16 @@ class _Search:
         pairs = np.unique(np.stack([self.cands.s, self.cands.i], axis=1), axis=0)
         cuts = np.searchsorted(pairs[:, 0], np.arange(len(pool.school_ids) + 1))
         self.at_school = [pairs[a:b, 1] for a, b in itertools.pairwise(cuts)]
-        one = settings.model_copy(update={"reproducible": False})
+        one = options.replace(reproducible=False)
         if lanes > 1:
-            # One max_lp worker per lane (subsolvers named in settings.cpsat win).
-            self.sub_settings = one.model_copy(update={
-                "workers": 1, "cpsat": {"subsolvers": ["max_lp"], **settings.cpsat}})
+            # One max_lp worker per lane (subsolvers named by the user win).
+            self.sub_options = one.replace(workers=1).with_defaults(subsolvers=["max_lp"])
         else:
             # On few cores the two LP subsolvers prove a 2,500-candidate sub-model
-            # within its round far more often than the 8-worker portfolio (at 300 × 200,
-            # 60 s: 42 of 45 rounds against 14 of 22; gap 1.35 % against 2.53 %).
-            self.sub_settings = lp_portfolio(one)
+            # within its round far more often than the 8-worker portfolio.
+            self.sub_options = lp_portfolio(one)
         # The LP-guided round runs alone: the two LP subsolvers on every core.
-        self.wide_settings = lp_portfolio(one)
+        self.wide_options = lp_portfolio(one)
 
     def time_left(self) -> float:
         """Seconds to go: to the end, or to the extra end once the bound is known; 0 at the bound."""
@@ -289,7 +288,7 @@ class _Search:
         else:
             return None
         sub = self._sub_model(in_plan, free, seats, releases)
-        sub.budget = min(self.round_limit, max(0.2, left - (time.perf_counter() - t0)))
+        sub.limit = min(self.round_limit, max(0.2, left - (time.perf_counter() - t0)))
         self.stats["lns_rounds"] += 1
         self.stats["lns_build_s"] += time.perf_counter() - t0
         return sub
@@ -306,7 +305,7 @@ class _Search:
         sub = self._sub_model(in_plan, free, none,
                               np.zeros((len(cands.pool.employer_ids), 10), dtype=np.int64))
         sub.guided = True
-        sub.budget = max(0.2, LP_ROUND_SHARE * left)
+        sub.limit = max(0.2, LP_ROUND_SHARE * left)
         self.stats.update(lns_lp_candidates=int(free.sum()), lns_lp_from=int(self.best_value))
         self.stats["lns_build_s"] += time.perf_counter() - t0
         return sub
@@ -432,9 +431,8 @@ class _Search:
     def solve(self, sub: _Sub) -> tuple[int, np.ndarray | None, float]:
         """Solve one sub-model (in a worker thread: CP-SAT releases the GIL)."""
         solver = sub.solver = cp_model.CpSolver()
-        settings = self.wide_settings if sub.guided else self.sub_settings
-        apply_params(solver, settings.model_copy(update={"time_limit": sub.budget}),
-                     sub.model.builder.n_vars)
+        options = self.wide_options if sub.guided else self.sub_options
+        apply_params(solver, options, sub.limit, sub.model.builder.n_vars)
         solver.parameters.log_search_progress = False
         t0 = time.perf_counter()
         # The guided round runs alone, for seconds: each plan it finds is merged (and
@@ -456,10 +454,10 @@ class _Search:
                               lns_lp_proven=status == cp_model.OPTIMAL)
             return
         self.stats["lns_proven"] += status == cp_model.OPTIMAL
-        # Adapt: a quick proof → bigger neighbourhoods next; a time-out → smaller.
-        # At 300 × 200, 60 s, this ended higher than a fixed 2,500 on seeds 1–3.
+        # Adapt: a quick proof → bigger neighbourhoods next; a time-out → smaller
+        # (ends higher than a fixed size).
         # A sub-model cut small by the other lanes says nothing about the size.
-        if status == cp_model.OPTIMAL and seconds < 0.5 * sub.budget \
+        if status == cp_model.OPTIMAL and seconds < 0.5 * sub.limit \
                 and len(sub.positions) >= 0.8 * min(self.max_free, self.lane_cap):
             self.max_free = int(min(self.max_free * 1.1, 2 * self.lane_cap))
         elif status != cp_model.OPTIMAL:

@@ -1,0 +1,1 @@
+"""Part A with CP-SAT: the model (one function per H-rule and S-term), the searches, the strategy."""

@@ -1,0 +1,1 @@
+"""Part B with CP-SAT: the model (one function per H-rule and S-term), the search, the strategy."""
