@@ -1,1 +1,1 @@
-"""Benchmarks of wtmatch: figures, not tests (see benchmarks/RESULTS.md)."""
+"""Benchmarks of wtmatch: figures, not tests (see docs/benchmarks.md)."""

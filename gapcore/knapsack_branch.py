@@ -22,9 +22,8 @@ integer arithmetic) does three things at once:
   nothing) or not (forcing it out costs nothing): one side's drop is always
   zero, and the rest of a free strong branching is the other side's. Ranking
   by it was measured worse than taking the first free pair in the core's
-  order, the side the knapsacks take first (c401600 at 17,144: first free
-  pair refutes it in 16,393 nodes / 194 s; the largest drop had not in
-  142,000 nodes / 300 s; see benchmarks/RESULTS.md, session 17).
+  order, the side the knapsacks take first (by an order of magnitude in
+  nodes on the type C instances; docs/benchmarks.md).
 
 The search goes depth first, the side with the higher bound first, so it
 also finds a plan when one reaches the target. On request each node also

@@ -72,7 +72,7 @@ from wtmatch.solver.cpsat.run import run
 DIRECT_LIMIT = 6_000
 # A pure core small enough to search directly is proven sooner on 2 cores by
 # two chosen subsolvers than by the 8-worker portfolio: ``max_lp`` for the
-# bound, ``reduced_costs`` to fix pairs and dive (benchmarks/RESULTS.md).
+# bound, ``reduced_costs`` to fix pairs and dive (docs/benchmarks.md).
 SMALL_CORE_SUBSOLVERS = ("max_lp", "reduced_costs")
 SMALL_CORE_PAIRS = 6_000
 # The LP-guided round: GLOP gets this share of the time limit; the round may take this
@@ -448,7 +448,7 @@ def _descend(core: AssignmentCore, prices: np.ndarray, forced: ForcedBounds, bou
                 step_prices, step_forced = _step_prices(core, prices, target, deadline,
                                                         step_limit)
             # the step's own prices alone: their fixing is exact, and cutting it further
-            # with the first prices' cost c401600 its optimum (RESULTS.md, session 17)
+            # with the first prices' fixing can cut away the pairs of the optimum's plan
             keep = usable_pairs(core, step_forced, target - 1)[1]
             sub, pos = core.subset(keep)
             face = near_optimal_selections(sub, prices, target, FACE_LIMIT) if faces else None

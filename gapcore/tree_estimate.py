@@ -8,8 +8,8 @@ random at each branching node; ``1 + 2 + 4 + … + 2^depth``, the nodes of
 a complete tree as deep as the dive, is an unbiased estimate of the tree's
 node count. Unbiased, not reliable: the few deep dives that carry most of
 the mean are rare, so the mean of a few hundred dives usually falls short
-(c401600 at 17,144: 6,244 from 1,500 dives, where the search took 16,287
-nodes; benchmarks/RESULTS.md, session 18). Read it as an order of magnitude,
+(by a factor of two to three on the trees walked to the end;
+docs/benchmarks.md). Read it as an order of magnitude,
 more likely low than high.
 
 The dives call the same node as the search, so they see the same tree:

@@ -16,11 +16,10 @@ bound returned is evaluated at prices rounded to multiples of 2⁻²⁰ (coarser
 when huge weights would overflow int64) in integer arithmetic, so what it
 proves does not rest on floating point.
 
-It is the bound of part A's models too big for CP-SAT to bound in time
-(1000 × 600, 120,000 candidates: 6,446,860 in 1.3 s, where CP-SAT's full
-model had 6,433,241 after 60 s and none at 10 s; benchmarks/RESULTS.md,
-session 18). On small models the LP relaxation is tighter (60 × 40: 341,140
-against the optimum 323,306).
+It is the bound of part A's models too big for CP-SAT to bound in time: it
+takes a second or two where CP-SAT's full model needs minutes for a bound
+of the same quality (docs/benchmarks.md). On small models the LP relaxation
+is tighter, so they keep CP-SAT's bound.
 """
 
 from __future__ import annotations

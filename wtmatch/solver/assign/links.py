@@ -163,7 +163,7 @@ def same_day_conflicts(cands: Candidates, triple: np.ndarray) -> np.ndarray:
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     sizes = np.diff(np.r_[starts, len(key)])
     # All pairs within a group, without a loop over groups; in chunks of groups,
-    # since a large pool has groups of hundreds of schools (85 M pairs at 3000 × 2000).
+    # since a large pool has groups of hundreds of schools (tens of millions of pairs).
     bounds = _chunks(sizes * (sizes - 1) // 2, _PAIRS_PER_CHUNK)
     out = []
     for g0, g1 in bounds:

@@ -26,7 +26,7 @@ from wtmatch.budget import Budget
 from wtmatch.solver.cpsat.linear import proto_arrays
 
 # GLOP's answer is optimal within its tolerances, not exactly: the bound is
-# loosened by this share of its value (2 units at 300 × 200).
+# loosened by this share of its value (a few units on a regional pool).
 _SAFETY = 1e-6
 
 
@@ -131,8 +131,8 @@ class LpBound:
 def _binding(lo, hi, data, indices, indptr, rlo, rhi, inf):
     """Row bounds, with ±``inf`` for those no values within the variables' bounds can reach.
 
-    The model writes "no bound" as ±10⁹; left finite, such rows made GLOP's
-    primal simplex stop abnormally on one 300 × 200 scenario in three.
+    The model writes "no bound" as ±10⁹; left finite, such rows can make
+    GLOP's primal simplex stop abnormally.
     """
     row = np.repeat(np.arange(len(rlo)), np.diff(indptr))
     low = np.bincount(row, data * np.where(data > 0, lo[indices], hi[indices]),

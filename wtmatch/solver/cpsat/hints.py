@@ -1,9 +1,10 @@
 """Completing a partial solution hint: fix the hinted variables, let CP-SAT fill the rest.
 
 CP-SAT takes a complete, feasible hint as its first solution at once; a partial
-one (the assignment variables only) must be completed by search, and the two LP
-subsolvers chosen for part A on few cores never do it within a minute at
-300 × 200. Fixing the hinted variables leaves a model presolve solves outright.
+one (the assignment variables only) must be completed by search, which the two
+LP subsolvers chosen for part A on few cores do not do in useful time on a
+mid-sized model. Fixing the hinted variables leaves a model presolve solves
+outright.
 """
 
 from __future__ import annotations

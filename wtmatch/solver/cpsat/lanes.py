@@ -15,7 +15,7 @@ from typing import Any
 
 from wtmatch.solver.cpsat.options import CpOptions
 
-MAX_LANES = 4   # sub-problems at once; more would no longer stay apart at 300 × 200
+MAX_LANES = 4   # sub-problems at once; more would no longer stay apart on a regional pool
 
 
 def lanes_for(options: CpOptions) -> int:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_core import enumerate_core, small_cores
+from test_core_search import enumerate_core, small_cores
 from test_knapsack_bound import _gap_like, _prices
 
 from gapcore import knapsack_branch as kb

@@ -8,6 +8,8 @@ import json
 import pytest
 import yaml
 from builders import part_a, part_b, scenario_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wtmatch.errors import ScenarioError
 from wtmatch.scenario import WeeklySlot, from_data, json_schema, load, save
@@ -322,3 +324,20 @@ def test_json_schema_comes_from_the_models():
     weights = schema["$defs"]["Weights"]
     assert weights["additionalProperties"] is False
     assert weights["properties"]["coverage"]["default"] == 1000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdef"), st.sampled_from("abcdef"), max_size=6))
+def test_after_cycles_are_exactly_the_sessions_that_reach_themselves(after):
+    from wtmatch.scenario.references import _cycle
+
+    def reaches_itself(s: str) -> bool:
+        node, seen = after.get(s), set()
+        while node is not None and node not in seen:
+            if node == s:
+                return True
+            seen.add(node)
+            node = after.get(node)
+        return False
+
+    assert _cycle(after) == [s for s in after if reaches_itself(s)]

@@ -153,6 +153,7 @@ def test_seats_above_one():
     assert res.objective == 5 + 4 + 9 and res.status == "optimal"
 
 
+@pytest.mark.slow
 def test_neighbourhoods_in_lanes_merge_into_feasible_improving_plans(monkeypatch):
     # A type-d GAP (cost falls as use rises, tight capacities) of 30 agents × 600 tasks:
     # about 6 agents per neighbourhood, room for two lanes.
@@ -193,6 +194,7 @@ def test_the_lp_guided_round_searches_the_pairs_the_lp_uses():
     assert ranked < stats["lp_round_pairs"] <= ranked + 2 * core.n_tasks
 
 
+@pytest.mark.slow
 def test_the_core_search_takes_the_lp_bound_and_its_round(monkeypatch):
     # The type-d core of the lanes test: above the direct limit, so GLOP runs beside
     # the neighbourhood search; its bound proves or bounds the result.

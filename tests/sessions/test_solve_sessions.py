@@ -178,6 +178,7 @@ def test_sessions_part_with_given_assignments():
     assert result.plan.objective_parts.assign == 1000
 
 
+@pytest.mark.slow
 def test_reproducible_schedules():
     scenario = generate(20, 10, 3, 3, seed=4)
     s = Settings(time_limit=5, reproducible=True)

@@ -280,6 +280,7 @@ def test_previous_plan_is_kept_when_free():
     assert again.terms["S7"] == 0
 
 
+@pytest.mark.slow
 def test_reproducible_mode_gives_the_same_plan():
     scenario = generate(40, 25, seed=3)
     s = Settings(time_limit=3, reproducible=True)
@@ -300,6 +301,7 @@ def test_progress_is_reported():
     assert seen[-1].objective == result.objective
 
 
+@pytest.mark.slow
 def test_ctrl_c_returns_the_best_plan_so_far():
     # Another CP-SAT solve in the process with CP-SAT's default catch_sigint_signal
     # leaves SIGINT at its C default; solve() must still get Ctrl-C as KeyboardInterrupt.
@@ -417,6 +419,7 @@ def test_negative_weights_are_refused_before_solving():
         solve(scenario, FAST)
 
 
+@pytest.mark.slow
 def test_lns_returns_a_verified_plan_no_worse_than_its_start():
     # Without the LP bound (below _LP_BOUND_FROM candidates): LNS, then CP-SAT.
     scenario = generate(200, 130, seed=6)        # above the size where LNS starts
@@ -437,6 +440,7 @@ def test_lns_returns_a_verified_plan_no_worse_than_its_start():
     assert "lns_rounds" not in off.plan.solver.details
 
 
+@pytest.mark.slow
 def test_lns_with_the_lp_bound_keeps_all_the_time_and_reports_that_bound(monkeypatch):
     # 4,926 candidates: below where the LP bound is used by default; GLOP takes 0.5 s.
     monkeypatch.setattr(strategy, "LP_BOUND_FROM", 0)

@@ -16,7 +16,7 @@ from wtmatch.generate import generate
 from wtmatch.scenario import load
 from wtmatch.sheets import TABLES, cells, export_tables, import_tables
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TWENTE = ROOT / "examples" / "twente.json"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ def _value(cands, chosen) -> int:
     return sum(assign_terms(cands, chosen).values())
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None)
 @given(st.integers(25, 60), st.integers(12, 30), st.integers(0, 10**6), st.sampled_from([2, 3]))
 def test_lanes_merge_into_plans_that_keep_every_rule(n_ins, n_sch, seed, lanes):

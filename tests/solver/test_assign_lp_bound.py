@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
@@ -77,6 +78,7 @@ def test_bounds_no_value_can_reach_become_infinite():
     assert high.tolist() == [1.0, np.inf, np.inf]
 
 
+@pytest.mark.slow
 def test_glop_solves_the_relaxation_that_stopped_it_with_finite_no_bounds():
     # Seed 2 at 300 × 200: with ±1e9 row bounds GLOP's primal simplex stopped abnormally.
     model = build_assign_model(build_candidates(Pool.of(generate(300, 200, seed=2))))

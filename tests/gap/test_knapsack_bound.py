@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_core import enumerate_core, small_cores
+from test_core_search import enumerate_core, small_cores
 
 from gapcore import search as core_search
 from gapcore.knapsack_bound import agent_cuts, fixing, forced_bounds, start_prices, subgradient
@@ -181,6 +181,7 @@ def test_the_kernel_keeps_each_tasks_best_rated_pairs_and_improves_the_plan():
     assert not core.violations(state.chosen) and core.objective(state.chosen) == state.value
 
 
+@pytest.mark.slow
 def test_the_kernel_runs_when_the_bound_leaves_a_gap_and_the_plan_stays_exact(monkeypatch):
     monkeypatch.setattr(core_search, "KNAPSACK_MIN_PAIRS", 0)
     monkeypatch.setattr(core_search, "DESCENT_TIME_SHARE", 0.0)   # leave the gap to the kernel
@@ -217,6 +218,7 @@ def test_ctrl_c_in_the_kernel_round_keeps_the_plan_and_stops(monkeypatch):
     assert not core.violations(res.chosen) and core.objective(res.chosen) == res.objective
 
 
+@pytest.mark.slow
 def test_a_plan_worth_the_proven_bound_stops_every_search_after_it(monkeypatch):
     core = _tight(5, agents=5, jobs=30)
     best = core_search.plain_core(core, GapSettings(time_limit=20, workers=1))

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_core import enumerate_core, small_cores
+from test_core_search import enumerate_core, small_cores
 from test_knapsack_bound import _gap_like, _prices
 
 from gapcore import search as core_search

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_domain_oracle import _shaken
+from shaken import shaken as _shaken
 from test_solve_assign import BINDING, _checked, _rows, tiny
 
 import wtmatch
@@ -68,6 +69,7 @@ def test_a_deadline_past_leaves_the_bound_at_zero_prices():
     assert tuned.bound < zero.bound and tuned.steps > 1
 
 
+@pytest.mark.slow
 def test_above_the_full_models_reach_the_neighbourhoods_run_and_the_slot_bound_bounds(
         monkeypatch):
     scenario = generate(60, 40, seed=2)
