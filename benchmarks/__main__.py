@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 
-from benchmarks import gap, gapdata, scale, sweep, treesize
+from benchmarks import fuzz, gap, gapdata, scale, sweep, treesize
 from gapcore.settings import GapSettings
+from wtmatch.files import write_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,9 +42,23 @@ def main(argv: list[str] | None = None) -> int:
     w = sub.add_parser("sweep", help="settings variants × instances × seeds → CSV and a plot")
     w.add_argument("--grid", required=True, help="TOML or JSON grid (see benchmarks/sweep.py)")
     w.add_argument("--out-dir", default="benchmarks/results/sweep")
+    f = sub.add_parser("fuzz", help="hostile scenarios against the command line's contract")
+    f.add_argument("--examples", type=int, default=200)
+    f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--time-limit", type=float, default=2.0, help="seconds per part of each solve")
+    f.add_argument("--out", help="write the counts as JSON to this file")
     p.add_argument("--baselines", default="highs,dense",
                    help="part A baselines run beside ours: highs, dense (comma separated, or none)")
     args = parser.parse_args(argv)
+    if args.suite == "fuzz":
+        if args.examples < 1:
+            parser.error(f"--examples must be at least 1, got {args.examples}")
+        counts = fuzz.run(args.examples, args.seed, args.time_limit)
+        print(json.dumps({k: v for k, v in counts.items() if k != "failures"}))
+        _save(counts, args.out)
+        bad = counts["crashes"] + counts["hangs"] + counts["invalid_plans"] + \
+            counts["unnamed_refusals"]
+        return 1 if bad else 0
     if args.suite == "sweep":
         try:
             grid = sweep.load_grid(args.grid)
@@ -93,10 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _save(rows: list[dict], out: str | None) -> None:
+def _save(rows: list[dict] | dict, out: str | None) -> None:
     if out:
-        with open(out, "w") as f:
-            json.dump(rows, f, indent=2)
+        write_text(out, json.dumps(rows, indent=2))
 
 
 if __name__ == "__main__":

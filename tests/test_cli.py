@@ -188,9 +188,9 @@ def test_assignments_need_the_sessions_part(files, capsys):
 
 def test_progress_line_shows_after_a_second(capsys):
     from wtmatch import Progress
-    from wtmatch.cli import _ProgressLine
+    from wtmatch.report.progress import ProgressLine
 
-    line = _ProgressLine(10)
+    line = ProgressLine(10)
     line(Progress(0.5, 100.0, 120.0))                  # quick solves stay quiet
     line(Progress(2.0, 100.0, 110.0))
     line.done()

@@ -25,6 +25,10 @@ def _module_name(path: Path) -> str:
 def _imports(path: Path) -> set[str]:
     """Absolute names of every module ``path`` imports."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    # imports for type checkers only never run
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            node.body = []
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from wtmatch.errors import ScenarioError, WtmatchError
+from wtmatch.files import atomic_path, write_text
 from wtmatch.generate import generate
 from wtmatch.plan import Plan
 from wtmatch.scenario import dumps, json_schema, load
 from wtmatch.verify import verify
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)."""
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -52,7 +55,7 @@ def _generate(args: argparse.Namespace) -> int:
                         args.tight)
     text = dumps(scenario)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(args.output, text)
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -61,9 +64,12 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _solve(args: argparse.Namespace) -> int:
     from wtmatch.report import summary
+    from wtmatch.report.progress import ProgressLine
+    from wtmatch.report.summary import interrupted
     from wtmatch.settings import Settings
     from wtmatch.solve import solve
 
+    started = time.perf_counter()     # loading counts against the time limit
     scenario = load(args.scenario)
     settings = Settings.load(args.settings) if args.settings else Settings()
     overrides = {k: v for k, v in (("time_limit", args.time_limit), ("workers", args.workers),
@@ -73,51 +79,33 @@ def _solve(args: argparse.Namespace) -> int:
     if args.log:
         overrides["log"] = True
     settings = Settings.from_data({**settings.model_dump(), **overrides})
-    progress = None if args.quiet else _ProgressLine(settings.time_limit)
+    progress = None if args.quiet else ProgressLine(settings.time_limit)
     teaching = None
     if args.assignments:
         if settings.part != "sessions":
             raise WtmatchError("--assignments goes with --part sessions")
         teaching = Plan.load(args.assignments).assignments
-    result = solve(scenario, settings, progress=progress, assignments=teaching)
+    if settings.reproducible and not args.quiet:
+        print(f"wtmatch: reproducible: each part's limit is {settings.time_limit:g} units of "
+              "CP-SAT's deterministic time, not seconds (the same plan on any machine); "
+              "the wall time may differ", file=sys.stderr)
+    result = solve(scenario, settings, progress=progress, assignments=teaching, started=started)
     if progress:
         progress.done()
     text = result.plan.dumps()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(args.output, text)
         if not args.quiet:
             print(summary(result.scenario, result.plan), file=sys.stderr)
             print(f"\nplan written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    if interrupted(result.plan):
+        where = args.output or "standard output"
+        print(f"wtmatch: interrupted; the best plan found so far is written to {where}",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_OK if result.status in ("optimal", "feasible") else EXIT_FAIL
-
-
-class _ProgressLine:
-    """Prints one line per improving solution once a solve takes longer than a second."""
-
-    def __init__(self, limit: float) -> None:
-        self.limit = limit
-        self.tty = sys.stderr.isatty()
-        self.shown = False
-
-    def __call__(self, p) -> None:
-        if p.time < 1.0:
-            return
-        if math.isfinite(p.bound):
-            gap = (p.bound - p.objective) / max(1.0, abs(p.objective)) * 100
-            bound = f"bound {p.bound:,.0f}  gap {gap:.2f} %"
-        else:   # a plan found before CP-SAT has a bound (warm start, neighbourhood search)
-            bound = "bound –"
-        line = (f"  {p.time:6.1f}/{self.limit:g} s  objective {p.objective:,.0f}  {bound}"
-                + ("" if p.scheduled is None else f"  {p.scheduled} items scheduled"))
-        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n",
-              file=sys.stderr, flush=True)
-        self.shown = True
-
-    def done(self) -> None:
-        if self.shown and self.tty:
-            print(file=sys.stderr)
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -168,7 +156,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{args.source}: note: {note}", file=sys.stderr)
     text = dumps(imported.scenario)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(args.output, text)
         print(f"wrote {args.output}", file=sys.stderr)
         print(imported.scenario.describe(), file=sys.stderr)
     else:
@@ -234,7 +222,9 @@ def _recruit(args: argparse.Namespace) -> int:
     if args.plot:
         from wtmatch.report.plots import recruitment_curve
 
-        recruitment_curve(advice).savefig(args.plot, dpi=120)
+        fig = recruitment_curve(advice)
+        with atomic_path(args.plot) as tmp:
+            fig.savefig(tmp, dpi=120, format=Path(args.plot).suffix.lstrip(".") or "png")
         print(f"wrote {args.plot}", file=sys.stderr)
     return EXIT_OK
 
@@ -264,7 +254,7 @@ def _replan(args: argparse.Namespace) -> int:
                  freeze=args.freeze, settings=_analysis_settings(args))
     print(out)
     if args.output:
-        Path(args.output).write_text(out.plan.dumps(), encoding="utf-8")
+        write_text(args.output, out.plan.dumps())
         print(f"plan written to {args.output}", file=sys.stderr)
     return EXIT_OK if out.result.status in ("optimal", "feasible") else EXIT_FAIL
 
@@ -279,7 +269,7 @@ def _stability(args: argparse.Namespace) -> int:
         found = stable_plan(scenario, _analysis_settings(args))
         print(found)
         if args.output and found.plan is not None:
-            Path(args.output).write_text(found.plan.dumps(), encoding="utf-8")
+            write_text(args.output, found.plan.dumps())
             print(f"plan written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -443,9 +433,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
-    run: Callable[[argparse.Namespace], int] = args.run
+    _stop_on_sigterm()
     try:
+        args = build_parser().parse_args(argv)
+        run: Callable[[argparse.Namespace], int] = args.run
         code = run(args)
         sys.stdout.flush()   # inside the try: a closed pipe shows here, not at exit
         return code
@@ -466,6 +457,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WtmatchError as exc:
         print(f"wtmatch: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM outside a search (loading, building, writing): nothing to keep.
+        print("wtmatch: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _stop_on_sigterm() -> None:
+    """Make SIGTERM (a scheduler's or container's stop) do what Ctrl-C does.
+
+    A search stops and the best plan so far is written; elsewhere the command
+    ends with a one-line note. Only the main thread may set handlers.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wtmatch.errors import ScenarioError
+from wtmatch.files import write_text
 from wtmatch.scenario.base import Id
 from wtmatch.scenario.io import read_document
 from wtmatch.scenario.scenario import problems_from
@@ -157,7 +158,7 @@ class Plan(_Row):
 
     def save(self, path: str | Path) -> None:
         """Write the plan as a JSON file."""
-        Path(path).write_text(self.dumps(), encoding="utf-8")
+        write_text(path, self.dumps())
 
     @classmethod
     def from_data(cls, data: Any, source: str | None = None) -> Plan:

@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from wtmatch.errors import Problem, ScenarioError
-from wtmatch.scenario.base import Model
+from wtmatch.scenario.base import Model, Weight
 from wtmatch.scenario.scenario import problems_from
 from wtmatch.scenario.settings import Weights
 
@@ -136,7 +136,7 @@ class Settings(Model):
     log: bool = False
     reproducible: bool = False
     part: Literal["assign", "sessions", "all"] = "all"
-    weights: dict[str, int] = Field(default_factory=dict)
+    weights: dict[str, Weight] = Field(default_factory=dict)
     memory_limit_mb: int = Field(default=0, ge=0)
     cpsat: dict[str, Any] = Field(default_factory=dict)
     assign_tuning: AssignTuning = Field(default_factory=AssignTuning)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wtmatch.budget import Budget
-from wtmatch.errors import WtmatchError
+from wtmatch.errors import ScenarioError
 from wtmatch.plan import Assignment
 from wtmatch.progress import Progress
 from wtmatch.result import Result, Status, merge
 from wtmatch.scenario import Scenario
+from wtmatch.scenario.magnitude import objective_range_problems
 from wtmatch.settings import Settings
 from wtmatch.solver.assign.search import given_assign, solve_assign
 from wtmatch.solver.cpsat.params import check_parameters
@@ -28,7 +29,7 @@ __all__ = ["Progress", "Result", "Status", "solve"]
 def solve(scenario: Scenario, settings: Settings | None = None, *,
           progress: Callable[[Progress], None] | None = None,
           assignments: list[Assignment] | None = None,
-          start: list[Assignment] | None = None) -> Result:
+          start: list[Assignment] | None = None, started: float | None = None) -> Result:
     """Solve a scenario: the weekly assignment (A), then the school year (B).
 
     Parameters
@@ -49,6 +50,10 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         Part A rows to start the search from (a warm start, e.g. a plan of a
         similar scenario): each row that is eligible and fits is kept, the
         rest is filled greedily; the search may change any of it.
+    started : float, optional
+        ``time.perf_counter()`` when the clock started (default: now): what
+        was spent before, such as loading the scenario, counts against part
+        A's time limit, so that a command ends within its limit.
 
     Returns
     -------
@@ -59,8 +64,10 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
     ------
     ScenarioError
         When ``settings.cpsat`` names something that is not a CP-SAT parameter.
+    ScenarioError
+        When the weight overrides could take the objective beyond 2⁵³.
     WtmatchError
-        For a negative weight, or ``assignments`` that are not eligible rows.
+        When ``assignments`` are not eligible rows of the scenario.
     """
     settings = settings or Settings()
     scenario = _with_weights(scenario, settings)
@@ -69,30 +76,34 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
     if settings.part == "sessions":
         a = given_assign(scenario, assignments or [])
     else:
-        a = solve_assign(scenario, settings, _budget(settings), progress, start or [])
+        a = solve_assign(scenario, settings, _budget(settings, started), progress, start or [])
     has_b = bool(scenario.cohorts or scenario.groups)
     if settings.part == "assign" or not has_b or not a.status.has_plan:
         return a
-    b = solve_sessions(scenario, settings, _budget(settings), a.plan.assignments, progress)
+    # Stopped during part A: part B still accounts for every item (its greedy schedule
+    # and reasons) but does not search.
+    stopped = bool(a.plan.solver.details.get("interrupted"))
+    budget = Budget.start(0.0, settings.reproducible) if stopped else _budget(settings)
+    b = solve_sessions(scenario, settings, budget, a.plan.assignments, progress)
     return merge(scenario, a, b)
 
 
-def _budget(settings: Settings) -> Budget:
-    """One part's time, from now."""
-    return Budget.start(settings.time_limit, settings.reproducible)
+def _budget(settings: Settings, started: float | None = None) -> Budget:
+    """One part's time, from ``started`` (default: now)."""
+    if started is None:
+        return Budget.start(settings.time_limit, settings.reproducible)
+    return Budget(settings.time_limit, started + settings.time_limit, settings.reproducible)
 
 
 def _with_weights(scenario: Scenario, settings: Settings) -> Scenario:
-    """The scenario with the settings' weight overrides; refuses negative weights."""
+    """The scenario with the settings' weight overrides, its objective still exact."""
     if settings.weights:
         weights = scenario.settings.weights.model_copy(update=settings.weights)
         scenario = scenario.model_copy(update={
             "settings": scenario.settings.model_copy(update={"weights": weights})})
-    negative = [k for k, v in scenario.settings.weights.model_dump().items() if v < 0]
-    if negative:
-        # Penalties are modelled as one-sided bounds, exact for non-negative weights only;
-        # the checker accepts any integer weight, the solver refuses rather than mislead.
-        raise WtmatchError(f"the solver needs non-negative weights; negative: "
-                           f"{', '.join(negative)}")
+    # Weights are non-negative by validation (penalties are modelled as one-sided bounds,
+    # exact for non-negative weights only); their sum must keep the objective exact.
+    if problems := objective_range_problems(scenario):
+        raise ScenarioError(problems, source="settings")
     return scenario
 

@@ -12,6 +12,7 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
+from wtmatch.files import write_text
 from wtmatch.plan import Plan
 from wtmatch.report import plots
 from wtmatch.scenario import Scenario
@@ -116,5 +117,5 @@ def write_report(scenario: Scenario, plan: Plan, out_dir: str | Path) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "index.html"
-    path.write_text(render(scenario, plan), encoding="utf-8")
+    write_text(path, render(scenario, plan))
     return path

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from wtmatch.files import write_bytes
 from wtmatch.plan import Plan
 from wtmatch.scenario import Scenario
 from wtmatch.scenario.time import DAYS
@@ -108,7 +109,7 @@ def write_ics(scenario: Scenario, plan: Plan, directory: str | Path) -> list[Pat
     paths = []
     for who, cal in sorted(calendars(scenario, plan).items()):
         path = d / f"{re.sub(r'[^A-Za-z0-9._-]', '_', who)}.ics"
-        path.write_bytes(cal.to_ical())
+        write_bytes(path, cal.to_ical())
         paths.append(path)
     return paths
 

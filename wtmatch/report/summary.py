@@ -8,6 +8,13 @@ from wtmatch.plan import Plan
 from wtmatch.scenario import Scenario
 
 
+def interrupted(plan: Plan) -> bool:
+    """Whether the search behind ``plan`` was stopped (Ctrl-C, SIGTERM) before its time."""
+    d = plan.solver.details
+    return bool(d.get("interrupted") or d.get("assign_interrupted")
+                or d.get("sessions_interrupted"))
+
+
 def summary(scenario: Scenario, plan: Plan, max_rows: int = 15) -> str:
     """The plan in a few screens of text.
 
@@ -20,6 +27,8 @@ def summary(scenario: Scenario, plan: Plan, max_rows: int = 15) -> str:
     """
     k = plan.kpis
     lines = [f"plan for {scenario.name or 'scenario'}: {plan.status}"]
+    if interrupted(plan):
+        lines[0] += " (interrupted: the best plan found before the stop)"
     if plan.objective is not None:
         gap = "" if plan.solver.gap is None else f", gap {100 * plan.solver.gap:.2f} %"
         lines.append(f"  objective {plan.objective} (bound {plan.bound}{gap}); "

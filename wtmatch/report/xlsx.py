@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from wtmatch.files import atomic_path
 from wtmatch.plan import Plan
 from wtmatch.scenario import Scenario
 
@@ -57,5 +58,6 @@ def export_xlsx(scenario: Scenario, plan: Plan, path: str | Path) -> Path:
         sheet(_sheet_name("instructor ", ins.id, taken), ["slot", "school", "demand"],
               [[str(a.slot), a.school, a.demand] for a in week if a.instructor == ins.id])
     out = Path(path)
-    wb.save(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
     return out

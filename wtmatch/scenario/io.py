@@ -2,52 +2,40 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from wtmatch.errors import Problem, ScenarioError
+from wtmatch.files import write_text
+from wtmatch.scenario.parse import MAX_BYTES, parse_bytes, parse_text
 from wtmatch.scenario.scenario import Scenario, problems_from
+
+__all__ = ["dumps", "from_data", "json_schema", "load", "parse_text", "read_document", "save"]
 
 
 def read_document(path: str | Path) -> Any:
-    """Parse a JSON or YAML file into plain data.
+    """Parse a JSON or YAML file into plain data (:mod:`wtmatch.scenario.parse`'s rules).
 
     Raises
     ------
     ScenarioError
-        When the file cannot be read or is neither JSON nor YAML.
+        When the file cannot be read, is too large or too deep, or is neither
+        JSON nor YAML; the problem says where.
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ScenarioError([Problem("", "file not found")], source=str(p)) from None
     except IsADirectoryError:
         raise ScenarioError([Problem("", "is a directory, not a file")], source=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem("", f"cannot read the file: {exc}")], source=str(p)) from None
-    return parse_text(text, yaml_allowed=p.suffix.lower() != ".json", source=str(p))
-
-
-def parse_text(text: str, yaml_allowed: bool = True, source: str | None = None) -> Any:
-    """Parse JSON (or, when allowed, YAML) text into plain data."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        json_error = f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-    if not yaml_allowed:
-        raise ScenarioError([Problem("", json_error)], source=source)
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise ScenarioError([Problem("", f"neither valid JSON nor valid YAML{where}")],
-                            source=source) from None
+    except OSError as exc:
+        raise ScenarioError([Problem("", f"cannot read the file: {exc.strerror or exc}")],
+                            source=str(p)) from None
+    return parse_bytes(raw, yaml_allowed=p.suffix.lower() != ".json", source=str(p))
 
 
 def from_data(data: Any, source: str | None = None) -> Scenario:
@@ -94,7 +82,7 @@ def dumps(scenario: Scenario) -> str:
 
 def save(scenario: Scenario, path: str | Path) -> None:
     """Write the scenario as a JSON file."""
-    Path(path).write_text(dumps(scenario), encoding="utf-8")
+    write_text(path, dumps(scenario))
 
 
 def json_schema() -> dict:

@@ -7,14 +7,16 @@ from typing import Literal
 from pydantic import Field
 
 from wtmatch.scenario.base import (
+    Dayparts,
+    HoursBudget,
     Id,
+    Km,
     Level,
     Location,
     Model,
-    NonNegFloat,
-    NonNegInt,
     Preference,
     TeachingSlot,
+    count,
 )
 from wtmatch.scenario.time import TimeRef, WeeklySlot
 
@@ -31,7 +33,7 @@ class Employer(Model):
 
     id: Id
     name: str = ""
-    max_absent_per_slot: NonNegInt | None = None
+    max_absent_per_slot: count(100_000) | None = None
 
 
 class Instructor(Model):
@@ -51,10 +53,10 @@ class Instructor(Model):
     skills: dict[str, Level] = Field(default_factory=dict)
     qualified: bool = False
     available: list[TeachingSlot] = Field(default_factory=list)
-    min_dayparts: NonNegInt = 0
-    max_dayparts: NonNegInt | None = None
-    max_schools: NonNegInt | None = None
-    max_travel_km: NonNegFloat | None = None
+    min_dayparts: Dayparts = 0
+    max_dayparts: Dayparts | None = None
+    max_schools: count(1_000) | None = None
+    max_travel_km: Km | None = None
     regions: list[str] | None = None
     preferences: dict[str, Preference] = Field(default_factory=dict)
 
@@ -72,7 +74,7 @@ class Trainer(Model):
     location: Location | None = None
     certified: list[Id] = Field(default_factory=list)
     trainee: list[Id] = Field(default_factory=list)
-    max_hours: NonNegFloat | None = None
+    max_hours: HoursBudget | None = None
     weekly_unavailable: list[WeeklySlot] = Field(default_factory=list)
     unavailable: list[TimeRef] = Field(default_factory=list)
 
@@ -84,7 +86,7 @@ class Participant(Model):
     name: str = ""
     school: Id | None = None
     location: Location | None = None
-    max_hours: NonNegFloat | None = None
+    max_hours: HoursBudget | None = None
     weekly_unavailable: list[WeeklySlot] = Field(default_factory=list)
     unavailable: list[TimeRef] = Field(default_factory=list)
 

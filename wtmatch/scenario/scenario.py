@@ -12,6 +12,7 @@ from wtmatch.errors import Problem
 from wtmatch.geo import Distances
 from wtmatch.scenario.base import Model
 from wtmatch.scenario.extras import unknown_fields
+from wtmatch.scenario.magnitude import objective_range_problems
 from wtmatch.scenario.people import Employer, Instructor, Participant, Person, Trainer
 from wtmatch.scenario.references import check_references
 from wtmatch.scenario.schools import AssignmentRef, Demand, School, TravelOverride
@@ -70,6 +71,11 @@ class Scenario(Model):
                     input=None,
                 )
             )
+        if model is not None and not details:
+            for problem in objective_range_problems(model):
+                details.append(InitErrorDetails(
+                    type=PydanticCustomError("objective_range", "{msg}", {"msg": problem.message}),
+                    loc=_path_to_loc(problem.path), input=None))
         if details:
             raise ValidationError.from_exception_data(cls.__name__, details)
         return model
@@ -275,7 +281,8 @@ def problems_from(exc: ValidationError) -> list[Problem]:
 
 
 _SELF_DESCRIBING = {"reference", "weekly_slot", "dated_slot", "time_ref", "evening_slot",
-                    "extra_forbidden", "missing", "date_order", "gap_order"}
+                    "extra_forbidden", "missing", "date_order", "gap_order", "calendar_span",
+                    "objective_range"}
 
 
 def loc_to_path(loc: tuple[str | int, ...]) -> str:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from wtmatch.scenario.base import Id, Level, Location, Model, Preference, Priority, TeachingSlot
+from wtmatch.scenario.base import Id, Km, Level, Location, Model, Preference, Priority, TeachingSlot, count
 from wtmatch.scenario.time import WeeklySlot
 
 
@@ -22,7 +22,7 @@ class Demand(Model):
     skill: str = Field(min_length=1)
     min_level: Level = 1
     slots: list[TeachingSlot] = Field(min_length=1)
-    instructors_needed: int = Field(default=1, ge=1)
+    instructors_needed: count(50, least=1) = 1
     priority: Priority = 1
     requires_qualified: bool = False
     same_instructor: Literal["hard", "soft", "none"] = "soft"
@@ -57,6 +57,6 @@ class TravelOverride(Model):
 
     from_: Id = Field(alias="from")
     to: Id
-    km: float = Field(ge=0)
+    km: Km
 
     model_config = Model.model_config | {"populate_by_name": True, "serialize_by_alias": True}

@@ -4,31 +4,34 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from wtmatch.scenario.base import Model, NonNegFloat
+from wtmatch.scenario.base import Km, Model, Weight
 
 
 class Weights(Model):
     """Integer weights of the objective terms (DOMAIN.md §4 S1–S7, §5 S20–S24).
 
     An unknown name is invalid input (DOMAIN.md §3): a typo must not silently
-    fall back to a default.
+    fall back to a default. Each weight is an integer in 0..10⁹ (a negative
+    weight would turn a penalty into a reward, which the solver's model
+    cannot represent exactly), and the objective's largest possible value
+    must stay within 2⁵³ (checked on the whole scenario).
     """
 
     model_config = Model.model_config | {"extra": "forbid"}
 
-    coverage: int = 1000
-    travel_km: int = 1
-    continuity: int = 100
-    preference: int = 20
-    underuse: int = 50
-    fragmentation: int = 30
-    change: int = 200
-    session: int = 1000
-    meeting: int = 500
-    study_day: int = 20
-    trainee: int = 50
-    trainer_km: int = 1
-    spread: int = 1
+    coverage: Weight = 1000
+    travel_km: Weight = 1
+    continuity: Weight = 100
+    preference: Weight = 20
+    underuse: Weight = 50
+    fragmentation: Weight = 30
+    change: Weight = 200
+    session: Weight = 1000
+    meeting: Weight = 500
+    study_day: Weight = 20
+    trainee: Weight = 50
+    trainer_km: Weight = 1
+    spread: Weight = 1
 
 
 class ScenarioSettings(Model):
@@ -43,4 +46,4 @@ class ScenarioSettings(Model):
     """
 
     weights: Weights = Field(default_factory=Weights)
-    same_day_max_km: NonNegFloat | None = None
+    same_day_max_km: Km | None = None

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from wtmatch.scenario.base import Id, Location, Model, NonNegInt, Priority
+from wtmatch.scenario.base import MAX_DAYS, Days, Hours, Id, Location, Model, Priority, count
 from wtmatch.scenario.time import PARTS, TimeRef
 
 Part = Literal["morning", "afternoon", "evening"]
@@ -61,6 +61,10 @@ class Calendar(Model):
                 "date_order", "'end' ({end}) is before 'start' ({start})",
                 {"end": str(self.end), "start": str(self.start)},
             )
+        if (self.end - self.start).days >= MAX_DAYS:
+            raise PydanticCustomError(
+                "calendar_span", "a calendar of {days} days; at most {most} (two school years)",
+                {"days": (self.end - self.start).days + 1, "most": MAX_DAYS})
         for part, (a, b) in self.daypart_times.items():
             if b <= a:
                 raise PydanticCustomError(
@@ -69,11 +73,11 @@ class Calendar(Model):
         return self
 
     def blocked_dates(self) -> set[dt.date]:
-        """Every date inside a blocked range."""
+        """Every date of the calendar inside a blocked range."""
         out: set[dt.date] = set()
         for b in self.blocked:
-            d = b.from_
-            while d <= b.to:
+            d = max(b.from_, self.start)
+            while d <= min(b.to, self.end):
                 out.add(d)
                 d += dt.timedelta(days=1)
         return out
@@ -95,7 +99,7 @@ class Venue(Model):
 
     id: Id
     name: str = ""
-    capacity: NonNegInt
+    capacity: count(100_000)
     location: Location | None = None
     unavailable: list[TimeRef] = Field(default_factory=list)
 
@@ -110,14 +114,14 @@ class Session(Model):
     """
 
     id: Id
-    hours: float | None = Field(default=None, gt=0)
+    hours: Hours | None = None
     dayparts: Literal[1, 2] = 1
     mode: Mode = "physical"
-    trainers: int = Field(default=1, ge=1, le=3)
+    trainers: count(3, least=1) = 1
     parts: list[Part] = Field(default_factory=lambda: list(PARTS), min_length=1)
     after: Id | None = None
-    min_gap_days: NonNegInt = 0
-    max_gap_days: NonNegInt | None = None
+    min_gap_days: Days = 0
+    max_gap_days: Days | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Session:
@@ -158,8 +162,8 @@ class Group(Model):
     name: str = ""
     kind: Literal["plg", "workgroup", "projectgroup"] = "plg"
     members: list[Id] = Field(default_factory=list)
-    meetings: int = Field(default=4, ge=1)
-    hours: float = Field(default=2, gt=0)
+    meetings: count(366, least=1) = 4
+    hours: Hours = 2
     parts: list[Part] = Field(default_factory=lambda: list(PARTS), min_length=1)
     mode: Mode = "physical"
-    min_spacing_days: NonNegInt = 0
+    min_spacing_days: Days = 0

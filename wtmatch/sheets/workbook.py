@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wtmatch.errors import Problem, ScenarioError
+from wtmatch.files import atomic_path
 
 
 @dataclass
@@ -186,11 +187,13 @@ def write_tables(tables: dict[str, tuple[list[str], list[list[Any]]]], path: str
                 ws.append([_cell_text(v) for v in row])
             ws.freeze_panes = "A2"
         p.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(p)
+        with atomic_path(p) as tmp:
+            wb.save(tmp)
         return p
     p.mkdir(parents=True, exist_ok=True)
     for name, (headers, rows) in tables.items():
-        with (p / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
+        with atomic_path(p / f"{name}.csv") as tmp, tmp.open("w", newline="",
+                                                              encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(headers)
             w.writerows([[_cell_text(v) for v in row] for row in rows])

@@ -92,6 +92,9 @@ def solve_assign(scenario: Scenario, settings: Settings, budget: Budget,
         _hint_plan(model, first)
     build_time = time.perf_counter() - t0
 
+    if not budget.deterministic:
+        # the plan's rows and reasons come after the search, within the same limit
+        budget = budget.within(budget.left() - plan_of.FINISH_US * n * 1e-6)
     left = budget.search_limit()
     chosen_lns, lns_stats = first, {}
     t_search = time.perf_counter()
@@ -154,6 +157,9 @@ def solve_assign(scenario: Scenario, settings: Settings, budget: Budget,
         chosen, terms = first, assign_terms(cands, first)
     objective = sum(terms.values())
     bound = None if out.bound is None else max(objective, math.floor(out.bound + 1e-6))
+    interrupted = out.interrupted or bool(lns_stats.get("interrupted"))
+    if bound is None and interrupted:
+        bound = _bound_after_a_stop(cands, objective)
     if status == Status.OPTIMAL or (bound is not None and objective >= bound):
         status, bound = Status.OPTIMAL, objective
     # CP-SAT's objective of a plan can sit below its exact value (a penalty variable
@@ -161,8 +167,7 @@ def solve_assign(scenario: Scenario, settings: Settings, budget: Budget,
     report.plan(objective, math.inf if bound is None else bound)
     return plan_result(scenario, cands, chosen, terms, status, bound, build_time,
                        out.wall_time, options,
-                       {**model.stats, **out.stats, **lns_stats,
-                        "interrupted": out.interrupted or bool(lns_stats.get("interrupted")),
+                       {**model.stats, **out.stats, **lns_stats, "interrupted": interrupted,
                         "greedy_objective": int(greedy_value)}, out.workers, out.version)
 
 
@@ -224,6 +229,15 @@ def _solve_big(scenario: Scenario, cands: Candidates, pins: dict[int, int], firs
                         "interrupted": bool(stats.get("interrupted")),
                         "greedy_objective": int(greedy_value)},
                        lanes_for(options))
+
+
+def _bound_after_a_stop(cands: Candidates, objective: int) -> int | None:
+    """A quick slot bound for a search stopped before CP-SAT had one (None if stopped again)."""
+    try:
+        found = slot_bound(cands, objective, iterations=plan_of.STOP_BOUND_STEPS)
+    except KeyboardInterrupt:
+        return None
+    return max(objective, found.bound)
 
 
 def _or_inf(lp: LpBound | None) -> float:

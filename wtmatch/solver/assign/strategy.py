@@ -50,6 +50,7 @@ BUNDLE_SHARE = 0.3         # the by-school greedy runs when it takes less of the
 BUILD_SHARE = 0.8          # building + loading above this share: the greedy plan is the answer
 SLOT_BOUND_SHARE = 0.1     # big models: the slot bound's share of the time limit …
 SLOT_BOUND_STEPS = 2_000   # … and its most subgradient steps (more barely tightens it)
+STOP_BOUND_STEPS = 200     # a search stopped before it had a bound: a quick slot bound
 COMPLETE_HINT_S = 2.0      # most seconds spent completing the hint …
 COMPLETE_HINT_SHARE = 0.1  # … and most share of the time left
 

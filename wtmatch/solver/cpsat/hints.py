@@ -33,12 +33,16 @@ def complete_hint(model: cp_model.CpModel, var: np.ndarray, value: np.ndarray,
         dom = variables[v].domain
         dom.clear()
         dom.extend((x, x))
-    left = budget.left()   # the copy counts against the budget
-    if left <= 0:
-        return None
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = left
+    if budget.deterministic:
+        # reproducible: the same completion whatever the machine's speed
+        solver.parameters.max_deterministic_time = budget.seconds
+    else:
+        left = budget.left()   # the copy counts against the budget
+        if left <= 0:
+            return None
+        solver.parameters.max_time_in_seconds = left
     solver.parameters.catch_sigint_signal = False
     if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
