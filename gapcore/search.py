@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -851,4 +852,9 @@ def plain_core(core: AssignmentCore, settings) -> CoreResult:
 def _run(model, settings: GapSettings, progress: Callable[[Progress], None] | None = None,
          stop_at: float | None = None):
     """One CP-SAT run with the settings' options, within their time limit from now."""
-    return run(model, settings.options(), settings.budget(), progress, stop_at=stop_at)
+    def plans_only(p: Progress) -> None:
+        if progress is not None and math.isfinite(p.objective):   # not a bound alone
+            progress(p)
+
+    return run(model, settings.options(), settings.budget(),
+               None if progress is None else plans_only, stop_at=stop_at)

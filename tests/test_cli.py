@@ -133,7 +133,7 @@ def test_solve_writes_a_plan_that_checks(tmp_path, capsys):
     out = tmp_path / "plan.json"
     assert main(["solve", str(scenario), "-o", str(out), "--time-limit", "2", "--part",
                  "assign"]) == 0
-    assert "coverage: 1 of 2 seats" in capsys.readouterr().err
+    assert "coverage: 1 of 2 seats" in capsys.readouterr().out
     assert main(["check", str(scenario), str(out)]) == 0
     assert main(["summary", str(scenario), str(out)]) == 0
     assert "uncovered seats (1)" in capsys.readouterr().out

@@ -52,3 +52,12 @@ class ScenarioError(WtmatchError, ValueError):
         n = len(self.problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{head}{n} problem{'s' if n != 1 else ''} in the input:\n{lines}")
+
+
+class PlanMismatch(WtmatchError):
+    """A plan was solved against another scenario than the one it is used with.
+
+    Plans record their scenario's fingerprint; checking, reporting or
+    re-planning a plan against another scenario would only list the
+    differences as broken rules.
+    """

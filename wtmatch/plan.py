@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from wtmatch.errors import ScenarioError
 from wtmatch.files import write_text
@@ -40,9 +40,15 @@ class Reason(_Row):
         Ids involved (candidates, pins, persons), when there are any.
     """
 
-    code: str
+    code: str = ""
     message: str
     items: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_sentence(cls, data: Any) -> Any:
+        # DOMAIN §6 asks for human-readable reasons: another tool may give a sentence alone.
+        return {"message": data} if isinstance(data, str) else data
 
 
 class Assignment(_Row):
@@ -77,7 +83,7 @@ class UncoveredSeat(_Row):
     """A seat of a demand slot left empty, with the reasons."""
 
     demand: Id
-    school: Id
+    school: Id | None = None
     slot: WeeklySlot
     seat: int = Field(default=1, ge=1)
     reasons: list[Reason] = Field(default_factory=list)
@@ -93,12 +99,22 @@ class UnscheduledItem(_Row):
     index: int | None = None
     reasons: list[Reason] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_from_the_ids(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "kind" not in data:
+            return {**data, "kind": "session" if "cohort" in data else "meeting"}
+        return data
+
 
 class ObjectiveParts(_Row):
-    """The objective of part A (``assign``) and of part B (``sessions``)."""
+    """The objective of part A (``assign``) and of part B (``sessions``).
 
-    assign: int = 0
-    sessions: int = 0
+    None for a part that has no plan (part A infeasible, or out of time).
+    """
+
+    assign: int | None = 0
+    sessions: int | None = 0
 
 
 class Kpis(_Row):
@@ -134,11 +150,18 @@ class Plan(_Row):
 
     ``objective`` is part A + part B exactly as DOMAIN.md defines them;
     ``objective_terms`` gives each term (``S1`` … ``S7``, ``S20`` … ``S24``),
-    signed as it enters the objective.
+    signed as it enters the objective. ``scenario_fingerprint`` names the
+    scenario the plan was solved against
+    (:func:`wtmatch.scenario.fingerprint.fingerprint`) and ``weights`` the
+    objective weights used (the scenario's, with any overrides of the
+    settings): anyone can recompute the objective from the scenario, the
+    weights and the plan.
     """
 
     format: Literal["wtmatch-plan/1"] = "wtmatch-plan/1"
     scenario: str = ""
+    scenario_fingerprint: str | None = None
+    weights: dict[str, int] | None = None
     status: Status
     objective: int | None = None
     objective_parts: ObjectiveParts = Field(default_factory=ObjectiveParts)
@@ -151,6 +174,25 @@ class Plan(_Row):
     unscheduled: list[UnscheduledItem] = Field(default_factory=list)
     kpis: Kpis = Field(default_factory=Kpis)
     solver: SolverInfo = Field(default_factory=SolverInfo)
+
+    def unused_fields(self) -> list[str]:
+        """Paths of what the plan holds beyond the format: kept, but read by nobody.
+
+        Another tool's plan may carry fields of its own, and reasons as plain
+        sentences (read as messages without a code); the checker says so.
+        """
+        out: list[str] = []
+        stack: list[tuple[Any, str]] = [(self, "")]
+        while stack:
+            node, path = stack.pop()
+            if isinstance(node, BaseModel):
+                out += [f"{path}.{k}".lstrip(".") for k in (node.model_extra or {})]
+                if isinstance(node, Reason) and not node.code:
+                    out.append(f"{path} (a sentence without a code)")
+                stack += [(getattr(node, f), f"{path}.{f}") for f in type(node).model_fields]
+            elif isinstance(node, list):
+                stack += [(v, f"{path}[{i}]") for i, v in enumerate(node)]
+        return sorted(out)
 
     def dumps(self) -> str:
         """The plan as JSON text."""

@@ -10,31 +10,47 @@ from dataclasses import dataclass, replace
 
 @dataclass(frozen=True)
 class Progress:
-    """One improving plan: seconds since the part started, its objective, the bound.
+    """The plan a solve holds and its bound, whenever either improves.
 
-    ``bound`` is ``inf`` while no bound is known. ``scheduled`` is, for
-    part B, how many sessions and meetings that plan schedules; None where
-    the solve counts nothing.
+    Attributes
+    ----------
+    time : float
+        Seconds since the part started.
+    objective : float
+        The best plan's objective (``-inf`` before any plan).
+    bound : float
+        The best bound on any plan's objective (``inf`` while none is known).
+    scheduled : int or None
+        For part B, how many sessions and meetings the plan schedules; None
+        where the solve counts nothing.
+    part : str or None
+        ``"assign"`` (part A) or ``"sessions"`` (part B); None from a bare
+        CP-SAT run.
     """
 
     time: float
     objective: float
     bound: float
     scheduled: int | None = None
+    part: str | None = None
 
 
 class Improving:
-    """Passes each better plan of a part on to ``progress``, timed from the part's start.
+    """Passes each better plan or tighter bound of a part on to ``progress``.
 
     Plans found outside CP-SAT (the verified warm start, each improvement of
     the neighbourhood search, the plan returned last) are reported as well as
-    CP-SAT's solutions, and only plans better than all before: a progress
-    display sees the plan the solve holds at each moment.
+    CP-SAT's solutions and bounds, timed from the part's start and named by
+    the part. An event is passed on only when the plan or the bound improves,
+    and it always carries the best of both so far: a progress display sees
+    what the solve holds at each moment.
     """
 
-    def __init__(self, progress: Callable[[Progress], None] | None, start: float) -> None:
-        self.progress, self.start = progress, start
+    def __init__(self, progress: Callable[[Progress], None] | None, start: float,
+                 part: str | None = None) -> None:
+        self.progress, self.start, self.part = progress, start, part
         self.best = -math.inf
+        self.bound = math.inf
 
     @property
     def wanted(self) -> bool:
@@ -46,6 +62,9 @@ class Improving:
         self(Progress(0.0, float(objective), float(bound)))
 
     def __call__(self, p: Progress) -> None:
-        if self.progress is not None and p.objective > self.best:
-            self.best = p.objective
-            self.progress(replace(p, time=time.perf_counter() - self.start))
+        better, tighter = p.objective > self.best, p.bound < self.bound
+        if self.progress is None or not (better or tighter):
+            return
+        self.best, self.bound = max(self.best, p.objective), min(self.bound, p.bound)
+        self.progress(replace(p, time=time.perf_counter() - self.start, objective=self.best,
+                              bound=self.bound, part=self.part))

@@ -81,7 +81,8 @@ class Result:
 def merge(scenario: Scenario, a: Result, b: Result) -> Result:
     """One result of both parts: A's rows and B's schedule, objective A + B."""
     status = max(Status(a.status), Status(b.status), key=_RANK.__getitem__)
-    objective = a.objective + b.objective
+    # No plan of part A: no objective of the whole, part B's still reported.
+    objective = None if a.objective is None else a.objective + b.objective
     bound = None if a.bound is None or b.bound is None else a.bound + b.bound
     gap = relative_gap(objective, bound)
     kpis = a.plan.kpis.model_copy(update={

@@ -9,6 +9,7 @@ part B. Infeasible and time-out are statuses of the result, never exceptions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from wtmatch.budget import Budget
 from wtmatch.errors import ScenarioError
@@ -16,6 +17,7 @@ from wtmatch.plan import Assignment
 from wtmatch.progress import Progress
 from wtmatch.result import Result, Status, merge
 from wtmatch.scenario import Scenario
+from wtmatch.scenario.fingerprint import fingerprint
 from wtmatch.scenario.magnitude import objective_range_problems
 from wtmatch.settings import Settings
 from wtmatch.solver.assign.search import given_assign, solve_assign
@@ -70,6 +72,7 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         When ``assignments`` are not eligible rows of the scenario.
     """
     settings = settings or Settings()
+    given = fingerprint(scenario)
     scenario = _with_weights(scenario, settings)
     check_parameters(settings.cpsat)
     arm_ctrl_c()
@@ -78,14 +81,25 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
     else:
         a = solve_assign(scenario, settings, _budget(settings, started), progress, start or [])
     has_b = bool(scenario.cohorts or scenario.groups)
-    if settings.part == "assign" or not has_b or not a.status.has_plan:
-        return a
+    if settings.part == "assign" or not has_b:
+        return _stamped(a, given)
+    # Without a weekly plan (part A infeasible or out of time) the year is still
+    # scheduled, around no teaching: every session and meeting is accounted for.
+    teaching = a.plan.assignments if a.status.has_plan else []
     # Stopped during part A: part B still accounts for every item (its greedy schedule
     # and reasons) but does not search.
     stopped = bool(a.plan.solver.details.get("interrupted"))
     budget = Budget.start(0.0, settings.reproducible) if stopped else _budget(settings)
-    b = solve_sessions(scenario, settings, budget, a.plan.assignments, progress)
-    return merge(scenario, a, b)
+    b = solve_sessions(scenario, settings, budget, teaching, progress)
+    return _stamped(merge(scenario, a, b), given)
+
+
+def _stamped(result: Result, given: str) -> Result:
+    """The result whose plan names the scenario it was solved against, and the weights used."""
+    plan = result.plan.model_copy(update={
+        "scenario_fingerprint": given,
+        "weights": result.scenario.settings.weights.model_dump()})
+    return replace(result, plan=plan)
 
 
 def _budget(settings: Settings, started: float | None = None) -> Budget:

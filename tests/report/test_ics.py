@@ -74,3 +74,19 @@ def test_cli_ics(tmp_path, capsys):
     assert main(["ics", str(tmp_path / "s.json"), str(tmp_path / "p.json"), "-o",
                  str(tmp_path / "cal")]) == 0
     assert (tmp_path / "cal" / "U1.ics").exists()
+
+
+def test_the_teaching_series_skips_the_blocked_dates(tmp_path):
+    import recurring_ical_events
+
+    scenario = scenario_of(part_b())            # autumn holiday 19–23 October
+    write_ics(scenario, _plan(scenario), tmp_path)
+    cal = Calendar.from_ical((tmp_path / "A.ics").read_bytes())
+    teaching = [e for e in recurring_ical_events.of(cal).between(dt.date(2026, 9, 1),
+                                                                dt.date(2026, 12, 31))
+                if str(e["summary"]).startswith("Teaching")]
+    dates = [e.decoded("dtstart").date() for e in teaching]
+    cal_ = scenario.calendar
+    expected = [d for d in cal_.school_days() if d.weekday() == 3]        # every Thursday
+    assert dates == expected and dt.date(2026, 10, 22) not in dates
+    assert all(e.decoded("dtstart").hour == 13 for e in teaching)       # the afternoon

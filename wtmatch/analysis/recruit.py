@@ -126,7 +126,7 @@ def candidate_profiles(scenario: Scenario, settings: Settings, dayparts: int = 4
     groups: dict[tuple[str, str | None], list] = defaultdict(list)
     for seat in plan.uncovered:
         dem = scenario.demand_by_id[seat.demand]
-        school = scenario.school_by_id[seat.school]
+        school = scenario.school_of_demand[dem.id]
         groups[(dem.skill, school.region)].append((dem, school, seat.slot))
     out = []
     for n, ((skill, region), seats) in enumerate(sorted(groups.items(),

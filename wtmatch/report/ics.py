@@ -2,7 +2,8 @@
 
 Events sit at the calendar's daypart clock times (Europe/Amsterdam), with
 location, mode and who else takes part. Weekly teaching of part A appears
-as a weekly recurring event over the school year.
+as a weekly recurring event over the school year, with the calendar's
+blocked dates (holidays) excepted (``EXDATE``).
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def calendars(scenario: Scenario, plan: Plan) -> dict[str, Calendar]:
                                       f"{grp.name or grp.id} #{row.index}", start, end,
                                       place(row.venue), desc))
     cal = scenario.calendar
+    blocked = sorted(cal.blocked_dates())
     for a in plan.assignments:
         first = cal.start + dt.timedelta(days=(a.slot.day - cal.start.weekday()) % 7)
         start, end = _times(scenario, first, a.slot.part_name)
@@ -88,6 +90,11 @@ def calendars(scenario: Scenario, plan: Plan) -> dict[str, Calendar]:
                     f"Weekly teaching on {DAYS[a.slot.day]} {a.slot.part_name}.")
         until = dt.datetime.combine(cal.end, dt.time(23, 59), TZ).astimezone(dt.UTC)
         ev.add("rrule", {"freq": "weekly", "until": until})
+        # no teaching in the holidays: each blocked date of the series is excepted
+        skipped = [_times(scenario, d, a.slot.part_name)[0] for d in blocked
+                   if d.weekday() == a.slot.day and d >= first]
+        if skipped:
+            ev.add("exdate", sorted(skipped))
         events[a.instructor].append(ev)
     out = {}
     for who, evs in events.items():

@@ -46,7 +46,8 @@ def summary(scenario: Scenario, plan: Plan, max_rows: int = 15) -> str:
         for seat in plan.uncovered[:max_rows]:
             dem = scenario.demand_by_id.get(seat.demand)
             what = f"{dem.skill} ≥ {dem.min_level}" if dem else ""
-            lines.append(f"  {seat.school} {seat.demand} {seat.slot} seat {seat.seat} ({what})")
+            school = seat.school or (scenario.school_of_demand[dem.id].id if dem else "")
+            lines.append(f"  {school} {seat.demand} {seat.slot} seat {seat.seat} ({what})")
             for r in seat.reasons[:3]:
                 lines.append(f"      [{r.code}] {r.message}")
         if len(plan.uncovered) > max_rows:

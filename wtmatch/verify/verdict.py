@@ -44,6 +44,8 @@ class Verdict:
         What the plan claims.
     objective_problems : list of str
         Where the plan's objective, parts or terms differ from the recomputation.
+    notes : list of str
+        What the check took from the plan rather than the scenario (its weights).
     """
 
     violations: list[Violation]
@@ -52,6 +54,7 @@ class Verdict:
     sessions: int
     plan_objective: int | None
     objective_problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def objective(self) -> int:
@@ -85,4 +88,5 @@ class Verdict:
         terms = ", ".join(f"{k}={v}" for k, v in self.terms.items() if v)
         lines.insert(0, f"{head}; objective {self.objective} "
                         f"(assign {self.assign}, sessions {self.sessions}; {terms or 'all terms 0'})")
+        lines[1:1] = [f"note: {n}" for n in self.notes]
         return "\n".join(lines)

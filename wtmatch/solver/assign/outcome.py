@@ -53,6 +53,7 @@ def infeasible_result(scenario: Scenario, reasons: list[Reason], build: float, w
              for d in scenario.demand_by_id.values() for s in d.slots
              for k in range(1, d.instructors_needed + 1)]
     plan = Plan(scenario=scenario.name, status=status.value, uncovered=seats,
+                objective_parts=ObjectiveParts(assign=None, sessions=0),
                 kpis=Kpis(seats=len(seats)),
                 solver=solver_info(build, wall, options, None,
                                    {"conflict": next(r.message for r in reasons)}))

@@ -67,7 +67,7 @@ def solve_assign(scenario: Scenario, settings: Settings, budget: Budget,
     bundled = plan_of.bundles_pay(n, budget.seconds)
     first = _best_start(cands, list(pins.values()), start, by_school=bundled)
     greedy_value = sum(assign_terms(cands, first).values())
-    report = Improving(progress, t0)
+    report = Improving(progress, t0, part="assign")
     complete = _complete(first, pins)
     if complete:
         report.plan(greedy_value)

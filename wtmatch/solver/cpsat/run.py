@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 import time
@@ -95,6 +96,10 @@ def run(model: cp_model.CpModel, options: CpOptions, budget: Budget,
     start = time.perf_counter()
     reporter = _Reporter(progress, start, count, stop_at) \
         if progress or stop_at is not None else None
+    if progress is not None:
+        # the bound moves between solutions too (a proof takes its time)
+        solver.best_bound_callback = lambda bound: progress(
+            Progress(time.perf_counter() - start, -math.inf, bound))
     outcome: dict = {}
     finished = threading.Event()
 

@@ -22,7 +22,7 @@ from wtmatch.plan import (
     ScheduledSession,
     UnscheduledItem,
 )
-from wtmatch.progress import Progress
+from wtmatch.progress import Improving, Progress
 from wtmatch.result import Result, Status, relative_gap
 from wtmatch.scenario import Scenario
 from wtmatch.sessions.evaluate import session_terms
@@ -55,12 +55,13 @@ def solve_sessions(scenario: Scenario, settings: Settings, budget: Budget,
     # "time to all-scheduled", and a count on each progress report.
     all_scheduled = build_time if len(start) == len(items) else None
 
+    report = Improving(progress, t0, part="sessions")
+
     def watch(p: Progress) -> None:
         nonlocal all_scheduled
         if all_scheduled is None and p.scheduled == len(items):
             all_scheduled = build_time + p.time
-        if progress is not None:
-            progress(p)
+        report(p)
 
     out = run(sm.model, options, budget, watch, count=sm.present)
 
@@ -79,6 +80,7 @@ def solve_sessions(scenario: Scenario, settings: Settings, budget: Budget,
     objective = sum(terms.values())
     bound = objective if status == Status.OPTIMAL else (
         max(objective, math.floor(out.bound + 1e-6)) if out.bound is not None else None)
+    report.plan(objective, math.inf if bound is None else bound)
     n_ses = sum(1 for it in items if it.kind == "session")
     kpis = Kpis(sessions=n_ses, sessions_scheduled=len(sessions),
                 meetings=len(items) - n_ses, meetings_scheduled=len(meetings))

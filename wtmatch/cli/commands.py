@@ -1,0 +1,291 @@
+"""The ``wtmatch`` verbs: each loads its inputs, calls the library, writes and says what it did."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from wtmatch.cli.codes import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_NO_SOLUTION, EXIT_OK
+from wtmatch.errors import WtmatchError
+from wtmatch.files import atomic_path, write_text
+from wtmatch.generate import generate
+from wtmatch.plan import Plan
+from wtmatch.scenario import dumps, json_schema, load
+from wtmatch.verify import verify
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from wtmatch.scenario import Scenario, read_document
+    from wtmatch.scenario.extras import unknown_fields
+
+    scenario = load(args.scenario)
+    for note in unknown_fields(read_document(args.scenario), Scenario)[1]:
+        print(f"{args.scenario}: note: {note}", file=sys.stderr)
+    print(f"{args.scenario}: valid")
+    print(scenario.describe())
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    scenario = load(args.scenario)
+    plan = _plan_of(args, scenario)
+    verdict = verify(scenario, plan, force=True)
+    unused = plan.unused_fields()
+    if unused:
+        shown = ", ".join(unused[:8]) + (f" and {len(unused) - 8} more" if len(unused) > 8 else "")
+        print(f"note: not used by the check ({len(unused)}): {shown}", file=sys.stderr)
+    if plan.objective is None and plan.status in ("infeasible", "unknown"):
+        # The plan's status is not a verdict on rules: it says there is nothing to check.
+        why = next((r.message for seat in plan.uncovered for r in seat.reasons), "")
+        print(f"the plan holds no solution (status {plan.status})" + (f": {why}" if why else ""),
+              file=sys.stderr)
+        if not verdict.feasible:
+            print(verdict.summary(), file=sys.stderr)
+        return EXIT_NO_SOLUTION
+    print(verdict.summary(), file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_FAIL
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    scenario = generate(args.instructors, args.schools, args.cohorts, args.groups, args.seed,
+                        args.tight)
+    text = dumps(scenario)
+    if args.output:
+        write_text(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from wtmatch.report import summary
+    from wtmatch.report.progress import ProgressLine
+    from wtmatch.report.summary import interrupted
+    from wtmatch.settings import Settings
+    from wtmatch.solve import solve
+
+    started = time.perf_counter()     # loading counts against the time limit
+    scenario = load(args.scenario)
+    settings = Settings.load(args.settings) if args.settings else Settings()
+    overrides = {k: v for k, v in (("time_limit", args.time_limit), ("workers", args.workers),
+                                   ("seed", args.seed), ("part", args.part)) if v is not None}
+    if args.reproducible:
+        overrides["reproducible"] = True
+    if args.log:
+        overrides["log"] = True
+    settings = Settings.from_data({**settings.model_dump(), **overrides})
+    progress = None if args.quiet else ProgressLine(settings.time_limit)
+    teaching = None
+    if args.assignments:
+        if settings.part != "sessions":
+            raise WtmatchError("--assignments goes with --part sessions")
+        teaching = Plan.load(args.assignments).assignments
+    if settings.reproducible and not args.quiet:
+        print(f"wtmatch: reproducible: each part's limit is {settings.time_limit:g} units of "
+              "CP-SAT's deterministic time, not seconds (the same plan on any machine); "
+              "the wall time may differ", file=sys.stderr)
+    result = solve(scenario, settings, progress=progress, assignments=teaching, started=started)
+    if progress:
+        progress.done()
+    text = result.plan.dumps()
+    if args.output:
+        write_text(args.output, text)
+        if not args.quiet:
+            print(summary(result.scenario, result.plan))
+            print(f"\nplan written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    if interrupted(result.plan):
+        where = args.output or "standard output"
+        print(f"wtmatch: interrupted; the best plan found so far is written to {where}",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK if result.status in ("optimal", "feasible") else EXIT_FAIL
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from wtmatch.report import summary
+
+    scenario = load(args.scenario)
+    plan = _plan_of(args, scenario)
+    print(summary(scenario, plan))
+    return EXIT_OK
+
+
+def _ics(args: argparse.Namespace) -> int:
+    from wtmatch.report.ics import write_ics
+
+    scenario = load(args.scenario)
+    plan = _plan_of(args, scenario)
+    if scenario.calendar is None:
+        raise WtmatchError("the scenario has no calendar, so there is nothing to export")
+    paths = write_ics(scenario, plan, args.output)
+    print(f"wrote {len(paths)} calendar files to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from wtmatch.report.html import write_report
+
+    return _write_with(write_report, args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from wtmatch.report.xlsx import export_xlsx
+
+    return _write_with(export_xlsx, args)
+
+
+def _write_with(writer: Callable, args: argparse.Namespace) -> int:
+    """Load the scenario and plan, hand them to ``writer`` with the output path, say where."""
+    scenario = load(args.scenario)
+    path = writer(scenario, _plan_of(args, scenario), args.output)
+    print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from wtmatch.sheets import import_tables
+
+    imported = import_tables(args.source, name=args.name)
+    for note in imported.notes:
+        print(f"{args.source}: note: {note}", file=sys.stderr)
+    text = dumps(imported.scenario)
+    if args.output:
+        write_text(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
+        print(imported.scenario.describe(), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _tables(args: argparse.Namespace) -> int:
+    from wtmatch.sheets import export_tables
+
+    path = export_tables(load(args.scenario), args.output, include_empty=args.all)
+    print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _analysis_settings(args: argparse.Namespace):
+    from wtmatch.settings import Settings
+
+    settings = Settings.load(args.settings) if getattr(args, "settings", None) else Settings()
+    if getattr(args, "time_limit", None) is not None:
+        settings = settings.model_copy(update={"time_limit": args.time_limit})
+    return settings
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import explain_demand, explain_instructor
+    from wtmatch.analysis.explain import PlanView
+
+    scenario = load(args.scenario)
+    plan = _plan_of(args, scenario)
+    view = PlanView.of(scenario, plan)
+    demands = args.demand or ([] if args.instructor else
+                              sorted({u.demand for u in plan.uncovered}))
+    for d in demands:
+        print(explain_demand(scenario, plan, d, view))
+    for i in args.instructor or []:
+        print(explain_instructor(scenario, plan, i, view))
+    if not demands and not args.instructor:
+        print("every seat is covered; name --demand D or --instructor I to explain one")
+    return EXIT_OK
+
+
+def _fit(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import recommend_fit
+    from wtmatch.scenario import read_document
+
+    scenario = load(args.scenario)
+    plan = _plan_of(args, scenario) if args.plan else None
+    who = args.instructor
+    if Path(who).suffix.lower() in (".json", ".yaml", ".yml"):
+        who = read_document(who)
+    advice = recommend_fit(scenario, plan, who, top=args.top, settings=_analysis_settings(args),
+                           max_places=args.max_places)
+    print(advice)
+    return EXIT_OK
+
+
+def _recruit(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import recruit
+
+    advice = recruit(load(args.scenario), args.k, settings=_analysis_settings(args),
+                     dayparts=args.dayparts, cost=args.cost)
+    print(advice)
+    if args.plot:
+        from wtmatch.report.plots import recruitment_curve
+
+        fig = recruitment_curve(advice)
+        with atomic_path(args.plot) as tmp:
+            fig.savefig(tmp, dpi=120, format=Path(args.plot).suffix.lstrip(".") or "png")
+        print(f"wrote {args.plot}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _replan(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from wtmatch.analysis import replan
+    from wtmatch.scenario import read_document
+
+    scenario = load(args.scenario)
+    plan = _plan_of(args, scenario)
+    try:
+        start = dt.date.fromisoformat(args.from_date) if args.from_date else None
+    except ValueError:
+        raise WtmatchError(f"--from {args.from_date!r} is not a date (like 2027-01-04)") from None
+    extra = []
+    for path in args.add_demand or []:
+        doc = read_document(path)
+        # a list of demands, {"demands": [...]}, or one demand
+        if isinstance(doc, dict):
+            extra += doc.get("demands", [doc])
+        elif isinstance(doc, list):
+            extra += doc
+        else:
+            raise WtmatchError(f"{path}: expected a list of demands, not {type(doc).__name__}")
+    out = replan(scenario, plan, args.without or [], from_date=start, add_demands=extra,
+                 freeze=args.freeze, settings=_analysis_settings(args))
+    print(out)
+    if args.output:
+        write_text(args.output, out.plan.dumps())
+        print(f"plan written to {args.output}", file=sys.stderr)
+    return EXIT_OK if out.result.status in ("optimal", "feasible") else EXIT_FAIL
+
+
+def _stability(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import stability
+    from wtmatch.analysis.stability import stable_plan
+
+    scenario = load(args.scenario)
+    print(stability(scenario, _plan_of(args, scenario)))
+    if args.solve_stable:
+        found = stable_plan(scenario, _analysis_settings(args))
+        print(found)
+        if args.output and found.plan is not None:
+            write_text(args.output, found.plan.dumps())
+            print(f"plan written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _plan_of(args: argparse.Namespace, scenario) -> Plan:
+    """The plan file of ``args``; one of another scenario is refused unless ``--force``."""
+    from wtmatch.verify import check_scenario
+
+    plan = Plan.load(args.plan)
+    check_scenario(scenario, plan, getattr(args, "force", False))
+    return plan
