@@ -36,7 +36,7 @@ def test_a_plan_records_the_fingerprint_and_the_weights(solved):
 
 
 def test_a_plan_of_another_scenario_is_refused_in_one_line(solved, tmp_path, capsys):
-    scenario, plan = solved
+    _, plan = solved
     other = part_b()
     other["venues"][0]["capacity"] = 11
     other_path = _write(tmp_path / "other.json", other)
@@ -53,7 +53,7 @@ def test_a_plan_of_another_scenario_is_refused_in_one_line(solved, tmp_path, cap
 
 
 def test_the_same_scenario_in_yaml_with_defaults_left_out_is_the_same_scenario(solved, tmp_path):
-    scenario, plan = solved
+    _, plan = solved
     yaml_path = tmp_path / "s.yaml"
     yaml_path.write_text(json.dumps(part_b(), indent=1))       # JSON is YAML
     assert main(["check", str(yaml_path), str(plan)]) == 0
