@@ -19,6 +19,7 @@ from wtmatch.result import Result, Status, merge
 from wtmatch.scenario import Scenario
 from wtmatch.scenario.fingerprint import fingerprint
 from wtmatch.scenario.magnitude import objective_range_problems
+from wtmatch.sessions.keep import YearInForce
 from wtmatch.settings import Settings
 from wtmatch.solver.assign.search import given_assign, solve_assign
 from wtmatch.solver.cpsat.params import check_parameters
@@ -31,7 +32,8 @@ __all__ = ["Progress", "Result", "Status", "solve"]
 def solve(scenario: Scenario, settings: Settings | None = None, *,
           progress: Callable[[Progress], None] | None = None,
           assignments: list[Assignment] | None = None,
-          start: list[Assignment] | None = None, started: float | None = None) -> Result:
+          start: list[Assignment] | None = None, started: float | None = None,
+          year_in_force: YearInForce | None = None) -> Result:
     """Solve a scenario: the weekly assignment (A), then the school year (B).
 
     Parameters
@@ -56,6 +58,10 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         ``time.perf_counter()`` when the clock started (default: now): what
         was spent before, such as loading the scenario, counts against part
         A's time limit, so that a command ends within its limit.
+    year_in_force : YearInForce, optional
+        The sessions and meetings of a plan in force (a re-plan): each stays
+        where it was when that still holds, and those before its
+        ``from_date`` are never moved.
 
     Returns
     -------
@@ -90,7 +96,7 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
     # and reasons) but does not search.
     stopped = bool(a.plan.solver.details.get("interrupted"))
     budget = Budget.start(0.0, settings.reproducible) if stopped else _budget(settings)
-    b = solve_sessions(scenario, settings, budget, teaching, progress)
+    b = solve_sessions(scenario, settings, budget, teaching, progress, year_in_force)
     return _stamped(merge(scenario, a, b), given)
 
 

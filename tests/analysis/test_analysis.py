@@ -407,4 +407,61 @@ def test_replan_lists_the_years_items_a_leaver_takes_part_in_from_the_date():
     assert len(everything.affected_sessions) == len(plan.meetings)
     assert replan(scenario, plan, ["A"], from_date=cut + dt.timedelta(days=1),
                   settings=FAST).affected_sessions == []
-    assert "needs a new plan (year): G1 meeting" in str(out)
+    assert "a leaver takes part in (year): G1 meeting" in str(out)
+
+
+def _year_to_replan():
+    """part_b with U1 (a participant) as a second instructor, and a plan of the year.
+
+    A teaches D1 on Thursday afternoons (pinned); session s1 of the cohort U1
+    follows is on a Thursday afternoon. When A leaves, U1 takes D1, and s1 must move.
+    """
+    from builders import good_meetings, part_b, plan_of
+
+    data = part_b()
+    data["instructors"].append({"id": "U1", "skills": {"robotics": 3},
+                                "available": ["thu:afternoon"]})
+    data["pinned"] = [{"instructor": "A", "demand": "D1", "slot": "thu:afternoon"}]
+    scenario = from_data(data)
+    sessions = [
+        {"cohort": "C1", "session": "s1", "slots": ["2026-09-10:afternoon"], "trainers": ["T1"],
+         "venue": "V1"},
+        {"cohort": "C1", "session": "s2", "slots": ["2026-09-17:evening"], "trainers": ["T1"]},
+        {"cohort": "C1", "session": "s3", "slots": ["2026-09-29:morning", "2026-09-29:afternoon"],
+         "trainers": ["T1", "T2"], "venue": "V1"}]
+    plan = plan_of([("A", "D1", "thu:afternoon")], scenario, sessions=sessions,
+                   meetings=good_meetings())
+    assert verify(scenario, plan).feasible
+    return scenario, plan
+
+
+def test_replan_keeps_the_year_and_moves_only_what_the_change_breaks():
+    import datetime as dt
+
+    scenario, plan = _year_to_replan()
+    out = replan(scenario, plan, ["A"], from_date=dt.date(2026, 9, 9), settings=FAST)
+    assert verify(out.scenario, out.plan).ok            # checkable against the scenario solved
+    assert ("U1", "D1") in {(a.instructor, a.demand) for a in out.plan.assignments}
+    new = {(s.cohort, s.session): s for s in out.plan.sessions}
+    assert new[("C1", "s1")].slots != plan.sessions[0].slots        # U1 teaches then now
+    assert len(out.year_moved) >= 1 and "C1/s1" in out.year_moved[0]
+    assert "U1 is not free on 2026-09-10:afternoon any more" in out.year_moved[0]
+    assert out.plan.meetings == plan.meetings                       # they still hold
+    assert out.year_kept + len(out.year_moved) + len(out.year_dropped) == 5
+    assert not out.year_dropped
+
+
+def test_replan_never_moves_what_took_place_before_the_date():
+    import datetime as dt
+
+    scenario, plan = _year_to_replan()
+    out = replan(scenario, plan, ["A"], from_date=dt.date(2026, 9, 11), settings=FAST)
+    assert verify(out.scenario, out.plan).ok
+    # s1 took place before the change: it cannot move, and cannot stay beside U1's new
+    # weekly teaching (H22 blocks the weekly slot on every date): it is left out, with why
+    assert ("C1", "s1") not in {(s.cohort, s.session) for s in out.plan.sessions}
+    assert any("C1/s1" in d and "before the change" in d for d in out.year_dropped)
+    reasons = [r.message for u in out.plan.unscheduled if u.session == "s1" for r in u.reasons]
+    assert any("before the change" in m for m in reasons)
+    # nothing else of the past moved: meeting 1 (10 September) is where it was
+    assert out.plan.meetings[0] == plan.meetings[0]

@@ -1,11 +1,14 @@
 """Re-plan with least change: someone leaves (or demands arrive), keep all that can stay.
 
-The old plan becomes ``previous_plan``, so every assignment it loses costs
-S7 (``weights.change`` per row) and the solver keeps all it can; with
+Part A: the old plan becomes ``previous_plan``, so every assignment it loses
+costs S7 (``weights.change`` per row) and the solver keeps all it can; with
 ``freeze`` every other assignment is pinned (H10) and only the leaver's
-seats are re-filled. The re-plan concerns the weekly assignment (part A),
-valid from ``from_date``; sessions and meetings of the school year that
-involve a leaver on or after that date are listed for the planner.
+seats are re-filled. Part B, around the new weekly teaching: sessions and
+meetings before ``from_date`` stay as they were, those after it stay where
+they still hold, and only what the change breaks moves
+(:mod:`wtmatch.sessions.keep`). Every row removed, added, moved or dropped
+comes with its reason, and the scenario solved is part of the answer, so
+the new plan can be checked against it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from wtmatch.plan import Assignment, Plan
 from wtmatch.result import Result
 from wtmatch.scenario import Scenario, from_data
 from wtmatch.scenario.schools import Demand
+from wtmatch.sessions.items import build_items, build_year
+from wtmatch.sessions.keep import YearInForce, hold
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
 
@@ -63,6 +68,11 @@ class Replan:
     affected_sessions : list of str
         Sessions and meetings of the old plan a leaver takes part in on or
         after ``from_date``.
+    year_kept : int
+        Sessions and meetings that stay as they were.
+    year_moved, year_dropped : list of str
+        Sessions and meetings that move (old place → new, and why) or are
+        left out now (and why).
     """
 
     scenario: Scenario
@@ -73,6 +83,9 @@ class Replan:
     dropped_pins: list[str] = field(default_factory=list)
     affected_sessions: list[str] = field(default_factory=list)
     from_date: dt.date | None = None
+    year_kept: int = 0
+    year_moved: list[str] = field(default_factory=list)
+    year_dropped: list[str] = field(default_factory=list)
 
     @property
     def plan(self) -> Plan:
@@ -85,7 +98,12 @@ class Replan:
         lines += [f"  - {c}" for c in self.removed]
         lines += [f"  + {c}" for c in self.added]
         lines += [f"  pin dropped: {p}" for p in self.dropped_pins]
-        lines += [f"  needs a new plan (year): {s}" for s in self.affected_sessions]
+        lines += [f"  a leaver takes part in (year): {s}" for s in self.affected_sessions]
+        if self.year_kept or self.year_moved or self.year_dropped:
+            lines.append(f"school year: kept {self.year_kept}, moved {len(self.year_moved)}, "
+                         f"left out {len(self.year_dropped)}")
+            lines += [f"  ~ {s}" for s in self.year_moved]
+            lines += [f"  - {s}" for s in self.year_dropped]
         return "\n".join(lines)
 
 
@@ -140,10 +158,49 @@ def replan(scenario: Scenario, plan: Plan, without: list[str] = (), *,
                               "slot": str(a.slot)} for a in plan.assignments]
     new_demands = _add_demands(data, add_demands or [])
     new_scenario = from_data(data, source="re-plan")
-    settings = (settings or Settings()).model_copy(update={"part": "assign"})
-    result = solve(new_scenario, settings)
-    return _compare(new_scenario, plan, result, gone, new_demands, dropped,
-                    _affected(scenario, plan, gone, from_date), from_date)
+    settings = (settings or Settings()).model_copy(update={"part": "all"})
+    keep = YearInForce(plan.sessions, plan.meetings, from_date)
+    result = solve(new_scenario, settings, year_in_force=keep)
+    out = _compare(new_scenario, plan, result, gone, new_demands, dropped,
+                   _affected(scenario, plan, gone, from_date), from_date)
+    out.year_kept, out.year_moved, out.year_dropped = _year_changes(new_scenario, plan,
+                                                                     result.plan, keep)
+    return out
+
+
+def _year_changes(scenario: Scenario, old: Plan, new: Plan, keep: YearInForce
+                  ) -> tuple[int, list[str], list[str]]:
+    """How the school year changed: rows kept, moved (and why), left out (and why)."""
+    if scenario.calendar is None:
+        return 0, [], []
+    teaching = new.assignments
+    year = build_year(scenario, teaching)
+    items = build_items(scenario, year)
+    broken = hold(year, items, keep).broken
+    why = {items[k].key: w for k, w in broken.items()}
+    rows_old = {(r.cohort, r.session): r for r in old.sessions}
+    rows_old |= {(r.group, r.index): r for r in old.meetings}
+    rows_new = {(r.cohort, r.session): r for r in new.sessions}
+    rows_new |= {(r.group, r.index): r for r in new.meetings}
+    left_out = {(u.cohort, u.session) if u.kind == "session" else (u.group, u.index): u
+                for u in new.unscheduled}
+    kept, moved, dropped = 0, [], []
+    for key, row in rows_old.items():
+        name = f"{key[0]}/{key[1]}" if key in {(r.cohort, r.session) for r in old.sessions} \
+            else f"{key[0]} meeting {key[1]}"
+        after = rows_new.get(key)
+        if after is not None and after == row:
+            kept += 1
+        elif after is not None:
+            place = after.slots[0] if hasattr(after, "slots") else after.slot
+            before = row.slots[0] if hasattr(row, "slots") else row.slot
+            moved.append(f"{name}: {before} → {place} ({why.get(key, 'to make room')})")
+        else:
+            reasons = "; ".join(r.message for r in left_out[key].reasons) if key in left_out \
+                else why.get(key, "")
+            dropped.append(f"{name} (was {row.slots[0] if hasattr(row, 'slots') else row.slot}): "
+                           f"{reasons or why.get(key, '')}")
+    return kept, moved, dropped
 
 
 def _add_demands(data: dict, rows: list[dict]) -> set[str]:

@@ -261,6 +261,13 @@ def _replan(args: argparse.Namespace) -> int:
     out = replan(scenario, plan, args.without or [], from_date=start, add_demands=extra,
                  freeze=args.freeze, settings=_analysis_settings(args))
     print(out)
+    scenario_out = args.scenario_out or (
+        str(Path(args.output).with_suffix("")) + ".scenario.json" if args.output else None)
+    if scenario_out:
+        # the scenario solved (the old plan as previous_plan, the leavers without slots):
+        # `wtmatch check SCENARIO_OUT PLAN` checks the new plan against it
+        write_text(scenario_out, dumps(out.scenario))
+        print(f"scenario solved written to {scenario_out}", file=sys.stderr)
     if args.output:
         write_text(args.output, out.plan.dumps())
         print(f"plan written to {args.output}", file=sys.stderr)

@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "with its 'school' (repeatable)")
     p.add_argument("--freeze", action="store_true", help="pin every other assignment")
     p.add_argument("-o", "--output", help="write the new plan here")
+    p.add_argument("--scenario-out", metavar="FILE",
+                   help="write the scenario solved here (default: beside the new plan, "
+                        "NEW.scenario.json), to check the new plan against")
     p.add_argument("--time-limit", type=float, help="seconds (default 10)")
     p.add_argument("--settings", help="settings file (TOML or JSON)")
     p.set_defaults(run=c._replan)

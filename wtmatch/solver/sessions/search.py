@@ -28,6 +28,7 @@ from wtmatch.scenario import Scenario
 from wtmatch.sessions.evaluate import session_terms
 from wtmatch.sessions.greedy import greedy_schedule
 from wtmatch.sessions.items import Item, Year, build_items, build_year
+from wtmatch.sessions.keep import YearInForce, hold
 from wtmatch.sessions.reasons import unscheduled_reasons
 from wtmatch.settings import Settings
 from wtmatch.solver.cpsat.info import solver_info
@@ -39,12 +40,18 @@ from wtmatch.solver.sessions.model import Placed, build_sessions_model, extract,
 
 def solve_sessions(scenario: Scenario, settings: Settings, budget: Budget,
                    teaching: list[Assignment],
-                   progress: Callable[[Progress], None] | None = None) -> Result:
-    """Part B within ``budget``, with ``teaching`` (part A's rows) blocking instructors."""
+                   progress: Callable[[Progress], None] | None = None,
+                   keep: YearInForce | None = None) -> Result:
+    """Part B within ``budget``, with ``teaching`` (part A's rows) blocking instructors.
+
+    With ``keep`` (the year of a plan in force), each of its items stays where
+    it was when that still holds (:func:`wtmatch.sessions.keep.hold`).
+    """
     t0 = time.perf_counter()
     options = CpOptions.of(settings)
     year = build_year(scenario, teaching)
     items = build_items(scenario, year)
+    held = hold(year, items, keep) if keep is not None else None
     sm = build_sessions_model(year, items)
     start = greedy_schedule(year, items)
     if settings.sessions_tuning.hint:
@@ -91,6 +98,9 @@ def solve_sessions(scenario: Scenario, settings: Settings, budget: Budget,
                 solver=solver_info(build_time, out.wall_time, options,
                                    relative_gap(objective, bound),
                                    {"items": len(items), "interrupted": out.interrupted,
+                                    **({} if held is None else {
+                                        "items_held": len(held.held),
+                                        "items_to_move": len(held.broken)}),
                                     "all_scheduled_s": None if all_scheduled is None
                                     else round(all_scheduled, 3), **out.stats},
                                    out.workers, out.version))
