@@ -341,3 +341,14 @@ def test_after_cycles_are_exactly_the_sessions_that_reach_themselves(after):
         return False
 
     assert _cycle(after) == [s for s in after if reaches_itself(s)]
+
+
+def test_a_misspelt_section_is_reported_before_what_follows_from_it():
+    data = part_a()
+    data["pinned"] = [{"instructor": "A", "demand": "D1", "slot": "mon:morning"}]
+    data["instrucotrs"] = data.pop("instructors")
+    with pytest.raises(ScenarioError) as err:
+        from_data(data)
+    first = err.value.problems[0]
+    assert first.path == "instrucotrs" and "did you mean 'instructors'" in first.message
+    assert len(err.value.problems) > 1          # the pin's instructor is unknown now

@@ -145,7 +145,30 @@ def test_every_bad_cell_is_reported_with_file_row_and_column(tmp_path):
     assert [p for p in problems if p in cell_problems] == cell_problems
     assert any(p.startswith("vragen.csv, row 4, column F: 'extra' stands beyond the last header")
                for p in problems)
-    assert len(problems) == 6
+    # one pass: what validation finds in the cells that could be read comes with them
+    assert problems[6:] == [
+        "instructeurs.csv, row 2: location.lon: required field is missing",
+        "instructeurs.csv, row 2, column C (skills): robotica: Input should be less than or "
+        "equal to 5 (got 7)",
+        "vragen.csv, row 3, column D (slots): 'wed:evening' is an evening slot; teaching slots "
+        "are mornings and afternoons only",
+        "vragen.csv, row 3, column B (id): id 'I2' is already used by instructeurs.csv, row 3, "
+        "column A (id)"]
+
+
+def test_a_misspelt_skill_or_region_gets_a_did_you_mean(tmp_path):
+    from wtmatch.sheets import import_tables
+
+    files = {
+        "instructeurs.csv": "id,skills,available,region\nI1,robotics 3,ma ochtend,Twente\n"
+                            "I2,robotics 2,di ochtend,Twente\n",
+        "scholen.csv": "id,region\nS1,Twente\nS2,Twnte\n",
+        "vragen.csv": "school,id,skill,slots\nS1,D1,robotics,ma ochtend\nS2,D2,robotcs,di ochtend\n",
+    }
+    notes = [str(n) for n in import_tables(_write(tmp_path / "in", files)).notes]
+    assert any("'robotcs' is named nowhere else; did you mean 'robotics'?" in n
+               and n.startswith("vragen.csv, row 3") for n in notes), notes
+    assert any("'Twnte' is named nowhere else; did you mean 'Twente'?" in n for n in notes)
     # Once the cells read, the scenario's own rules are traced back to cells too.
     files["instructeurs.csv"] = ("id;name;skills;available;qualified;lat;lon;max_dayparts\n"
                                  "I1;A;robotica 7;wo ochtend;ja;52,2;;2\n"

@@ -20,10 +20,11 @@ from wtmatch.verify import verify
 
 def _validate(args: argparse.Namespace) -> int:
     from wtmatch.scenario import Scenario, read_document
-    from wtmatch.scenario.extras import unknown_fields
+    from wtmatch.scenario.extras import near_miss_names, unknown_fields
 
     scenario = load(args.scenario)
-    for note in unknown_fields(read_document(args.scenario), Scenario)[1]:
+    doc = read_document(args.scenario)
+    for note in [*unknown_fields(doc, Scenario)[1], *near_miss_names(doc)]:
         print(f"{args.scenario}: note: {note}", file=sys.stderr)
     print(f"{args.scenario}: valid")
     print(scenario.describe())

@@ -57,3 +57,47 @@ def unknown_fields(data: Any, model: type[BaseModel], path: str = "") -> tuple[l
                     typos += t
                     notes += n
     return typos, notes
+
+
+def near_miss_names(data: Any) -> list[Problem]:
+    """Notes on skills and regions named once that look like a misspelling of a used one.
+
+    A skill asked by one demand and held by nobody, or a region given once,
+    is legal input — a rare skill exists — but when it is a near-miss of a
+    name used elsewhere (``robotcs`` beside ``robotics``), it is almost
+    surely a typo that would silently leave seats uncovered.
+    """
+    if not isinstance(data, dict):
+        return []
+    places: dict[str, dict[str, list[str]]] = {"skill": {}, "region": {}}
+
+    def seen(kind: str, name: Any, where: str) -> None:
+        if isinstance(name, str) and name:
+            places[kind].setdefault(name, []).append(where)
+
+    for i, ins in _dicts(data.get("instructors")):
+        for skill in (ins.get("skills") or {}) if isinstance(ins.get("skills"), dict) else {}:
+            seen("skill", skill, f"instructors[{i}].skills.{skill}")
+        seen("region", ins.get("region"), f"instructors[{i}].region")
+        for k, region in enumerate(ins.get("regions") or []):
+            seen("region", region, f"instructors[{i}].regions[{k}]")
+    for s, school in _dicts(data.get("schools")):
+        seen("region", school.get("region"), f"schools[{s}].region")
+        for d, dem in _dicts(school.get("demands")):
+            seen("skill", dem.get("skill"), f"schools[{s}].demands[{d}].skill")
+    notes = []
+    for kind, names in places.items():
+        common = [n for n, where in names.items() if len(where) > 1]
+        for name, where in names.items():
+            if len(where) != 1:
+                continue
+            close = difflib.get_close_matches(name, common, n=1, cutoff=0.8)
+            if close:
+                notes.append(Problem(where[0], f"the {kind} {name!r} is named nowhere else; "
+                                               f"did you mean {close[0]!r}?"))
+    return notes
+
+
+def _dicts(seq: Any) -> list[tuple[int, dict]]:
+    return [(k, v) for k, v in enumerate(seq) if isinstance(v, dict)] if isinstance(seq, list) \
+        else []

@@ -63,7 +63,13 @@ class Scenario(Model):
         raw = data if isinstance(data, dict) else None
         if raw is None and model is not None:
             raw = model.model_dump(mode="json", by_alias=True)
-        for problem in [*check_references(raw), *unknown_fields(raw, cls)[0]]:
+        # A misspelt section or field comes first: the problems it causes follow from it.
+        typos = unknown_fields(raw, cls)[0]
+        if typos:
+            details[:0] = [InitErrorDetails(
+                type=PydanticCustomError("reference", "{msg}", {"msg": p.message}),
+                loc=_path_to_loc(p.path), input=None) for p in typos]
+        for problem in check_references(raw):
             details.append(
                 InitErrorDetails(
                     type=PydanticCustomError("reference", "{msg}", {"msg": problem.message}),

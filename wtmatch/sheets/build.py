@@ -19,6 +19,7 @@ from typing import Any
 
 from wtmatch.errors import Problem, ScenarioError
 from wtmatch.scenario import Scenario, from_data
+from wtmatch.scenario.extras import near_miss_names
 from wtmatch.scenario.settings import Weights
 from wtmatch.sheets import cells
 from wtmatch.sheets.columns import (
@@ -109,13 +110,18 @@ def import_tables(path: str | Path, name: str | None = None) -> Imported:
     builder = _Builder()
     doc = builder.build(read_tables(p))
     doc.setdefault("name", name or p.stem)
-    if builder.problems:
-        raise ScenarioError(builder.problems, source=str(p))
+    # One pass: the cells that could not be read, then what validation finds in the
+    # rest (a cell already named is not named again for the value it lacks).
+    problems = list(builder.problems)
     try:
         scenario = from_data(doc)
     except ScenarioError as exc:
-        raise ScenarioError([builder.locate(q) for q in exc.problems], source=str(p)) from None
-    return Imported(scenario, builder.notes)
+        problems += [builder.locate(r) for r in exc.problems if not builder.already_named(r.path)]
+        scenario = None
+    if problems or scenario is None:
+        raise ScenarioError(problems, source=str(p))
+    notes = builder.notes + [builder.locate(q) for q in near_miss_names(doc)]
+    return Imported(scenario, notes)
 
 
 class _Builder:
@@ -125,6 +131,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
         self.origin: dict[str, Cell] = {}
+        self.unread: set[str] = set()      # document paths of cells already reported
         self.doc: dict[str, Any] = {"format": "wtmatch/1"}
 
     # ---- tables -------------------------------------------------------
@@ -209,6 +216,7 @@ class _Builder:
              number: int, row: list[Any]) -> None:
         item: dict[str, Any] = {}
         where: dict[str, Cell] = {}
+        unread: list[str] = []          # fields whose cell could not be read
         parent_id: tuple[str, Cell] | None = None
         for k, name, spec in columns:
             value = row[k] if k < len(row) else None
@@ -216,6 +224,7 @@ class _Builder:
             if cells.is_blank(value):
                 if spec is not None and spec.required:
                     self.problems.append(Problem(str(cell), "required, but empty"))
+                    unread.append(spec.field)
                 continue
             try:
                 if table.parent and name == table.parent[0]:
@@ -233,6 +242,8 @@ class _Builder:
                     where[name] = cell
             except cells.CellError as exc:
                 self.problems.append(Problem(str(cell), str(exc)))
+                if spec is not None:
+                    unread.append(spec.field)
         for column in set(table.wide.values()):
             if column in where and any(w.startswith(f"{column}.") for w in where):
                 self.problems.append(Problem(str(Cell(raw.source, number)),
@@ -241,6 +252,7 @@ class _Builder:
         path = self._place(table, raw, item, number, parent_id)
         if path is None:
             return
+        self.unread.update(f"{path}.{f}" for f in unread)
         self.origin[path] = Cell(raw.source, number)
         for key, cell in where.items():
             self.origin[f"{path}.{key}"] = cell
@@ -314,6 +326,10 @@ class _Builder:
         return None
 
     # ---- problems back to cells ---------------------------------------
+    def already_named(self, path: str) -> bool:
+        """Whether ``path`` (or what holds it) is a cell already reported as unreadable."""
+        return any(path == u or path.startswith((f"{u}.", f"{u}[")) for u in self.unread)
+
     def locate(self, problem: Problem) -> Problem:
         """The problem, its path replaced by the cell (or row) the value came from.
 
