@@ -82,6 +82,13 @@ def test_recruit_picks_the_profile_that_must_be_recruited():
     chem = next(p for p in advice.profiles if p.skill == "chemistry")
     assert advice.curve[1].recruited == (chem.id,)
     assert [(p.skill, gain) for p, gain in advice.chosen] == [("chemistry", 3000), ("coding", 1000)]
+    # one ranking: the order and the gains are the curve's own steps
+    assert [(s.k, s.added, s.gain) for s in advice.steps] == [
+        (1, (chem.id,), 3000), (2, (advice.chosen[1][0].id,), 1000)]
+    from wtmatch.report.plots import recruitment_curve
+
+    labels = [t.get_text() for t in recruitment_curve(advice).axes[0].texts]
+    assert labels == [f"+{chem.id}", f"+{advice.chosen[1][0].id}"]
     assert [str(s) for s in chem.slots] == ["tue:morning"] and chem.location == (
         HENGELO["lat"], HENGELO["lon"])
 
@@ -388,7 +395,7 @@ def test_a_recruit_costing_more_than_it_gains_is_not_advised(capsys, tmp_path):
     s_path = tmp_path / "s.json"
     s_path.write_text(dumps(scenario))
     assert main(["recruit", str(s_path), "-k", "2", "--cost", "2000", "--time-limit", "5"]) == 0
-    assert "coding" not in capsys.readouterr().out.split("recruit, most valuable first:")[1]
+    assert "coding" not in capsys.readouterr().out.split("recruit, in the order the curve adds")[1]
 
 
 def test_replan_lists_the_years_items_a_leaver_takes_part_in_from_the_date():

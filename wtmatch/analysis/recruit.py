@@ -12,6 +12,7 @@ to make room — for k = 0 … K: the coverage curve.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -87,26 +88,45 @@ class CurvePoint:
     status: str
 
 
+@dataclass(frozen=True)
+class Step:
+    """From the best plan with ``k − 1`` recruits to the best with ``k``.
+
+    ``added`` enter the optimum (usually one), ``left`` leave it (when the
+    best pair is not the best single plus one more), ``gain`` is the
+    objective's rise.
+    """
+
+    k: int
+    added: tuple[str, ...]
+    left: tuple[str, ...]
+    gain: int
+
+
 @dataclass
 class RecruitAdvice:
-    """Profiles to recruit, their marginal gains and the coverage curve.
+    """Profiles to recruit, in the order the coverage curve adds them.
 
     Attributes
     ----------
     profiles : list of Profile
         Every candidate profile considered.
     curve : list of CurvePoint
-        k = 0 … K.
+        k = 0 … K: the best plan with at most k recruits.
     chosen : list of (Profile, int)
-        The recruits of the best plan with K recruits, each with its marginal
-        gain: the objective lost when that one is not recruited (and one
-        fewer is).
+        The recruits of the best plan with K recruits, in the order they enter
+        the optimum as k grows, each with the marginal gain of that step of
+        the curve (the objective with k recruits less with k − 1): one
+        ranking, the curve's own.
+    steps : list of Step
+        Each step of the curve: who enters, who leaves, the gain.
     """
 
     profiles: list[Profile]
     curve: list[CurvePoint]
     chosen: list[tuple[Profile, int]] = field(default_factory=list)
     seats: int = 0
+    steps: list[Step] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [f"{len(self.profiles)} candidate profile(s) from the uncovered seats"]
@@ -114,8 +134,15 @@ class RecruitAdvice:
             lines.append(f"  k={p.k}: objective {p.objective:,d}, coverage {p.coverage_pct:.1f} % "
                          f"({p.filled}/{self.seats} seats) {', '.join(p.recruited)}")
         if self.chosen:
-            lines.append("recruit, most valuable first:")
-            lines += [f"  {prof.id}: {prof} — marginal gain {gain:+,d}" for prof, gain in self.chosen]
+            lines.append("recruit, in the order the curve adds them:")
+            by_id = {p.id: p for p in self.profiles}
+            final = set(self.curve[-1].recruited)
+            for step in self.steps:
+                for r in step.added:
+                    if r in final:
+                        left = f" (instead of {', '.join(step.left)})" if step.left else ""
+                        lines.append(f"  k={step.k}: {r}: {by_id[r]} — marginal gain "
+                                     f"{step.gain:+,d}{left}")
         return "\n".join(lines)
 
 
@@ -224,16 +251,19 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
                                 len(chosen), tuple(by_pos[v].id for v in recruited(chosen)),
                                 status))
         start = chosen
-    chosen_k = []
-    top = curve[-1].objective
-    for v in recruited(plans[-1]):
-        # Marginal gain: the best plan without this recruit (and one fewer), started
-        # from the best plan with K recruits minus this one's seats (still feasible).
-        rest = plans[-1][cands.i[plans[-1]] != v]
-        without, _ = best_with(max(0, k - 1), {v}, rest)
-        chosen_k.append((by_pos[v], top - value(without)))
-    chosen = sorted(chosen_k, key=lambda pg: (-pg[1], pg[0].id))
-    return RecruitAdvice(profiles, curve, chosen, seats)
+    steps = [Step(cur.k, tuple(sorted(set(cur.recruited) - set(prev.recruited))),
+                  tuple(sorted(set(prev.recruited) - set(cur.recruited))),
+                  cur.objective - prev.objective) for prev, cur in itertools.pairwise(curve)]
+    # One ranking, the curve's: the K-plan's recruits in the order they (last) enter it.
+    final = set(curve[-1].recruited)
+    entered: dict[str, Step] = {}
+    for step in steps:
+        for r in step.added:
+            entered[r] = step
+    by_id = {p.id: p for p in profiles}
+    order = sorted((r for r in final), key=lambda r: (entered[r].k, r))
+    chosen = [(by_id[r], entered[r].gain) for r in order]
+    return RecruitAdvice(profiles, curve, chosen, seats, steps)
 
 
 def _greedy_recruit(cands, chosen: np.ndarray, profiles: list[int], net) -> np.ndarray:

@@ -188,9 +188,13 @@ def recruitment_curve(advice) -> Figure:
     ax = fig.add_subplot()
     ax.plot(ks, [p.coverage_pct for p in advice.curve], marker="o", color="tab:blue",
             label="coverage %")
-    for p in advice.curve[1:]:
-        ax.annotate(p.recruited[-1] if p.recruited else "", (p.k, p.coverage_pct),
-                    textcoords="offset points", xytext=(4, -12), fontsize=7)
+    for p, step in zip(advice.curve[1:], advice.steps, strict=True):
+        # the recruit this step adds (and any it swaps out), not the last id of the set
+        label = "+" + ", +".join(step.added) if step.added else "no recruit pays"
+        if step.left:
+            label += " −" + ", −".join(step.left)
+        ax.annotate(label, (p.k, p.coverage_pct), textcoords="offset points", xytext=(4, -12),
+                    fontsize=7)
     ax.set_xticks(ks)
     ax.set_xlabel("recruits")
     ax.set_ylabel("seats covered (%)")
