@@ -28,3 +28,13 @@ def test_notebook_runs(path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
+    # every cell that draws shows a picture, not "<Figure size 800x1000 with 1 Axes>"
+    drawing = [c for c in nb.cells if c.cell_type == "code" and _draws(c.source)]
+    blind = [c.source.splitlines()[0] for c in drawing
+             if not any("image/png" in o.get("data", {}) for o in c.outputs)]
+    assert not blind, f"{path.name}: no picture from {blind}"
+
+
+def _draws(source: str) -> bool:
+    last = source.strip().splitlines()[-1]
+    return "plots." in last or "recruitment_curve" in last or "plt.subplots" in source

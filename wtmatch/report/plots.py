@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from wtmatch.plan import Plan
@@ -16,6 +17,23 @@ from wtmatch.scenario import Scenario
 from wtmatch.scenario.time import DAYS, PARTS, TEACHING_PARTS
 
 _TEACHING = [(d, p) for d in range(len(DAYS)) for p in range(len(TEACHING_PARTS))]
+
+
+
+class PlotFigure(Figure):
+    """A matplotlib figure that shows itself in notebooks as a PNG.
+
+    The plots are made without pyplot (no global state, safe in servers and
+    threads); Jupyter then needs this ``_repr_png_`` to draw them instead of
+    printing ``<Figure size …>``.
+    """
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        FigureCanvasAgg(self).print_png(buf)
+        return buf.getvalue()
 
 
 def _colour_of(keys: list[str]) -> dict[str, tuple]:
@@ -32,7 +50,7 @@ def roster(scenario: Scenario, plan: Plan) -> Figure:
     col = {s: n for n, s in enumerate(_TEACHING)}
     schools = sorted({a.school for a in plan.assignments})
     colour = _colour_of(schools)
-    fig = Figure(figsize=(8, max(2.5, 0.22 * len(ids) + 1.2)))
+    fig = PlotFigure(figsize=(8, max(2.5, 0.22 * len(ids) + 1.2)))
     ax = fig.add_subplot()
     for a in plan.assignments:
         r, c = row[a.instructor], col[(a.slot.day, a.slot.part)]
@@ -79,7 +97,7 @@ def coverage(scenario: Scenario, plan: Plan, by: str = "region") -> Figure:
     for a in plan.assignments:
         filled[key(a.demand)] += 1
     keys = sorted(need)
-    fig = Figure(figsize=(max(4, 0.7 * len(keys) + 2), 3.6))
+    fig = PlotFigure(figsize=(max(4, 0.7 * len(keys) + 2), 3.6))
     ax = fig.add_subplot()
     x = np.arange(len(keys))
     f = np.array([filled[k] for k in keys])
@@ -99,7 +117,7 @@ def coverage_map(scenario: Scenario, plan: Plan) -> Figure:
 
     Schools with an uncovered seat are marked with a red cross.
     """
-    fig = Figure(figsize=(6.5, 5.5))
+    fig = PlotFigure(figsize=(6.5, 5.5))
     ax = fig.add_subplot()
     schools = {s.id: s for s in scenario.schools if s.location}
     homes = {i.id: i for i in scenario.instructors if i.location}
@@ -140,7 +158,7 @@ def gantt(scenario: Scenario, plan: Plan, by: str = "trainer") -> Figure:
         if by == "venue" and m.venue:
             rows[m.venue].append((m.slot.date, m.slot.part, "meeting", m.group))
     keys = sorted(rows)
-    fig = Figure(figsize=(10, max(2.5, 0.3 * len(keys) + 1.5)))
+    fig = PlotFigure(figsize=(10, max(2.5, 0.3 * len(keys) + 1.5)))
     ax = fig.add_subplot()
     import matplotlib.dates as mdates
 
@@ -164,7 +182,7 @@ def utilisation(scenario: Scenario, plan: Plan) -> Figure:
     """Assigned dayparts per instructor against their minimum and maximum."""
     used = Counter(a.instructor for a in plan.assignments)
     ids = [i.id for i in scenario.instructors]
-    fig = Figure(figsize=(max(5, 0.22 * len(ids) + 2), 3.6))
+    fig = PlotFigure(figsize=(max(5, 0.22 * len(ids) + 2), 3.6))
     ax = fig.add_subplot()
     x = np.arange(len(ids))
     ax.bar(x, [used[i] for i in ids], color="tab:green", label="assigned dayparts")
@@ -184,7 +202,7 @@ def utilisation(scenario: Scenario, plan: Plan) -> Figure:
 def recruitment_curve(advice) -> Figure:
     """Coverage and objective against the number of recruits (a RecruitAdvice)."""
     ks = [p.k for p in advice.curve]
-    fig = Figure(figsize=(6, 3.6))
+    fig = PlotFigure(figsize=(6, 3.6))
     ax = fig.add_subplot()
     ax.plot(ks, [p.coverage_pct for p in advice.curve], marker="o", color="tab:blue",
             label="coverage %")
