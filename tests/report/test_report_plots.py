@@ -34,8 +34,13 @@ def test_roster_has_a_cell_per_assignment(solved):
     ax = fig.axes[0]
     assert len(ax.patches) == len(plan.assignments)
     xt, yt = _texts(ax)
-    assert len(xt) == 10 and yt == [i.id for i in scenario.instructors]
+    assert len(xt) == 10 and yt == [f"{i.name} ({i.id})" for i in scenario.instructors]
     assert ax.get_xlabel() == "slot" and ax.get_ylabel() == "instructor"
+    # each cell names its school, and the legend names every school taught
+    assert sorted(t.get_text() for t in ax.texts) == sorted(a.school for a in plan.assignments)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    taught = sorted({a.school for a in plan.assignments})
+    assert legend == [f"{scenario.school_by_id[s].name} ({s})" for s in taught]
 
 
 @pytest.mark.parametrize("by", ["region", "skill"])
@@ -58,8 +63,15 @@ def test_map_draws_a_line_per_link_and_marks_uncovered(solved):
     links = {(a.instructor, a.school) for a in plan.assignments}
     assert len(ax.lines) == len(links)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[:2] == ["school", "instructor"]
-    assert ("uncovered seat" in labels) == bool(plan.uncovered)
+    assert labels[0] == "instructor's home"
+    assert ("school with open seats (count)" in labels) == bool(plan.uncovered)
+    # every school named on the map, with its open seats; the regions too
+    texts = [t.get_text() for t in ax.texts]
+    for school in scenario.schools:
+        open_seats = sum(1 for u in plan.uncovered if u.school == school.id)
+        name = school.name + (f" ({open_seats} open)" if open_seats else "")
+        assert name in texts
+    assert {s.region.upper() for s in scenario.schools if s.region} <= set(texts)
 
 
 @pytest.mark.parametrize("by", ["trainer", "venue"])
@@ -93,6 +105,33 @@ def test_html_report_is_self_contained(solved, tmp_path):
     assert len(images) >= 5 and all(src.startswith("data:image/png;base64,") for src in images)
     for u in plan.uncovered:
         assert u.demand in text
+
+
+def test_the_report_speaks_the_planners_language(solved, tmp_path):
+    import html as html_lib
+
+    scenario, plan = solved
+    text = html_lib.unescape(write_report(scenario, plan, tmp_path / "rep").read_text())
+    k = plan.kpis
+    assert f"{k.seats_filled} of {k.seats} seats filled" in text          # the headline
+    assert "objective 1" not in text.split("<section")[0]                   # no solver talk first
+    # the terms by name, in S-order, with the DOMAIN term beside
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>(S\d+)</td>", text)
+    assert [t for _, t in rows] == sorted((t for _, t in rows), key=lambda t: int(t[1:]))
+    assert ("coverage (filled seats × priority)", "S1") in rows
+    # names beside ids: schools, instructors, trainers, groups
+    for school in scenario.schools:
+        assert f"{school.name} ({school.id})" in text
+    for ins in scenario.instructors:
+        assert f"{ins.name} ({ins.id})" in text
+    for grp in scenario.groups:
+        assert grp.name in text
+    # per school: skill and open seats; open seats with skill and level
+    assert "<th>open seats</th>" in text and "<th>skill</th>" in text
+    for u in plan.uncovered:
+        d = scenario.demand_by_id[u.demand]
+        assert f"{d.skill} ≥ {d.min_level}" in text
+    assert "The training year" in text
 
 
 def test_html_report_renders_in_headless_chromium(solved, tmp_path):

@@ -44,32 +44,46 @@ def _colour_of(keys: list[str]) -> dict[str, tuple]:
 
 
 def roster(scenario: Scenario, plan: Plan) -> Figure:
-    """The weekly roster: one row per instructor, one column per teaching slot, coloured by school."""
+    """The weekly roster: one row per instructor, one column per teaching slot.
+
+    Each filled cell is coloured by school and labelled with the school's id,
+    so schools stay apart even when colours repeat; the legend names them.
+    """
     ids = [i.id for i in scenario.instructors]
     row = {i: n for n, i in enumerate(ids)}
     col = {s: n for n, s in enumerate(_TEACHING)}
     schools = sorted({a.school for a in plan.assignments})
     colour = _colour_of(schools)
-    fig = PlotFigure(figsize=(8, max(2.5, 0.22 * len(ids) + 1.2)))
+    fig = PlotFigure(figsize=(10, max(2.5, 0.24 * len(ids) + 1.4)))
     ax = fig.add_subplot()
     for a in plan.assignments:
         r, c = row[a.instructor], col[(a.slot.day, a.slot.part)]
         ax.add_patch(_rect(c, r, colour[a.school]))
+        ax.text(c + 0.5, r + 0.5, a.school, ha="center", va="center", fontsize=5.5)
     ax.set_xlim(0, len(_TEACHING))
     ax.set_ylim(len(ids), 0)
     ax.set_xticks(np.arange(len(_TEACHING)) + 0.5,
                   [f"{DAYS[d]}\n{PARTS[p][:3]}" for d, p in _TEACHING], fontsize=8)
-    ax.set_yticks(np.arange(len(ids)) + 0.5, ids, fontsize=7)
-    ax.set_title("Weekly roster (colour = school)")
+    names = {i.id: i.name for i in scenario.instructors}
+    ax.set_yticks(np.arange(len(ids)) + 0.5, [_named(names, i) for i in ids], fontsize=6)
+    ax.set_title("Weekly roster (each cell: the school taught)")
     ax.set_xlabel("slot")
     ax.set_ylabel("instructor")
-    if schools and len(schools) <= 20:
+    if schools:
         from matplotlib.patches import Patch
 
-        ax.legend(handles=[Patch(color=colour[s], label=s) for s in schools], fontsize=7,
-                  loc="upper left", bbox_to_anchor=(1.01, 1))
+        school_names = {s.id: s.name for s in scenario.schools}
+        ax.legend(handles=[Patch(color=colour[s], label=_named(school_names, s)) for s in schools],
+                  fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1), title="school",
+                  title_fontsize=7, ncol=1 if len(schools) <= 30 else 2)
     fig.tight_layout()
     return fig
+
+
+def _named(names: dict[str, str], key: str) -> str:
+    """``name (id)``, or the id alone when there is no name."""
+    name = names.get(key) or ""
+    return f"{name} ({key})" if name and name != key else key
 
 
 def _rect(x, y, colour):
@@ -113,11 +127,14 @@ def coverage(scenario: Scenario, plan: Plan, by: str = "region") -> Figure:
 
 
 def coverage_map(scenario: Scenario, plan: Plan) -> Figure:
-    """Schools (squares) and instructors (dots) on lat/lon; a line per instructor–school link.
+    """Schools, instructors' homes and who teaches where, on the map.
 
-    Schools with an uncovered seat are marked with a red cross.
+    Schools are squares, green when every seat is filled and red with their
+    count of open seats when not; instructors are grey dots; a line joins an
+    instructor to each school they teach at. Each school is named, and each
+    region at the centre of its schools.
     """
-    fig = PlotFigure(figsize=(6.5, 5.5))
+    fig = PlotFigure(figsize=(8, 7))
     ax = fig.add_subplot()
     schools = {s.id: s for s in scenario.schools if s.location}
     homes = {i.id: i for i in scenario.instructors if i.location}
@@ -125,22 +142,75 @@ def coverage_map(scenario: Scenario, plan: Plan) -> Figure:
     for ins, sch in sorted(links):
         if ins in homes and sch in schools:
             a, b = homes[ins].location, schools[sch].location
-            ax.plot([a.lon, b.lon], [a.lat, b.lat], color="0.6", lw=0.7, zorder=1)
-    if schools:
-        ax.scatter([s.location.lon for s in schools.values()], [s.location.lat for s in schools.values()],
-                   marker="s", s=28, color="tab:blue", label="school", zorder=2)
+            ax.plot([a.lon, b.lon], [a.lat, b.lat], color="tab:blue", lw=0.6, alpha=0.5, zorder=1)
     if homes:
         ax.scatter([i.location.lon for i in homes.values()], [i.location.lat for i in homes.values()],
-                   marker="o", s=14, color="tab:orange", label="instructor", zorder=3)
-    open_schools = sorted({u.school for u in plan.uncovered if u.school in schools})
-    if open_schools:
-        ax.scatter([schools[s].location.lon for s in open_schools],
-                   [schools[s].location.lat for s in open_schools],
-                   marker="x", s=70, color="tab:red", label="uncovered seat", zorder=4)
+                   marker="o", s=12, color="0.45", label="instructor's home", zorder=2)
+    open_seats = Counter(_school_of(scenario, u) for u in plan.uncovered)
+    full = [s for s in schools.values() if not open_seats[s.id]]
+    short = [s for s in schools.values() if open_seats[s.id]]
+    for group, colour, label in ((full, "tab:green", "school, every seat filled"),
+                                 (short, "tab:red", "school with open seats (count)")):
+        if group:
+            ax.scatter([s.location.lon for s in group], [s.location.lat for s in group],
+                       marker="s", s=46, color=colour, edgecolor="black", linewidth=0.4,
+                       label=label, zorder=3)
+    for s in schools.values():
+        text = s.name or s.id
+        if open_seats[s.id]:
+            text += f" ({open_seats[s.id]} open)"
+        ax.annotate(text, (s.location.lon, s.location.lat), textcoords="offset points",
+                    xytext=(4, 3), fontsize=5.5, color="tab:red" if open_seats[s.id] else "0.2",
+                    zorder=4)
+    regions: dict[str, list] = defaultdict(list)
+    for s in schools.values():
+        if s.region:
+            regions[s.region].append(s.location)
+    for region, where in regions.items():
+        ax.text(np.mean([w.lon for w in where]), np.mean([w.lat for w in where]), region.upper(),
+                fontsize=9, fontweight="bold", color="0.35", alpha=0.6, ha="center", zorder=0)
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
-    ax.set_title("Schools, instructors and assignments")
-    ax.legend(fontsize=8, loc="best")
+    ax.set_title("Who teaches where")
+    ax.legend(fontsize=7, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def _school_of(scenario: Scenario, seat) -> str | None:
+    if seat.school:
+        return seat.school
+    school = scenario.school_of_demand.get(seat.demand)
+    return school.id if school else None
+
+
+def year_chart(scenario: Scenario, plan: Plan) -> Figure:
+    """The training year: one row per cohort and per group, each session and meeting named."""
+    import matplotlib.dates as mdates
+
+    rows: list[tuple[str, list[tuple]]] = []
+    for coh in scenario.cohorts:
+        prog = scenario.programme_by_id.get(coh.programme)
+        title = f"{coh.id}: {prog.name or prog.id}" if prog else coh.id
+        rows.append((title, [(slot, s.session, "tab:blue") for s in plan.sessions
+                             if s.cohort == coh.id for slot in s.slots[:1]]))
+    for grp in scenario.groups:
+        rows.append((f"{grp.name or grp.id} ({grp.kind})",
+                     [(m.slot, f"#{m.index}", "tab:purple") for m in plan.meetings
+                      if m.group == grp.id]))
+    fig = PlotFigure(figsize=(11, max(2.5, 0.35 * len(rows) + 1.6)))
+    ax = fig.add_subplot()
+    for n, (_, events) in enumerate(rows):
+        for slot, label, colour in events:
+            start = mdates.date2num(slot.date)
+            ax.broken_barh([(start, 2.5)], (n + 0.35, 0.6), color=colour)
+            ax.text(start + 1.25, n + 0.3, label, ha="center", va="bottom", fontsize=6)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, [t for t, _ in rows], fontsize=7)
+    ax.set_ylim(max(1, len(rows)), 0)
+    ax.xaxis_date()
+    ax.set_xlabel("date")
+    ax.set_title("The training year: sessions (blue, by id) and meetings (purple, by number)")
+    fig.autofmt_xdate()
     fig.tight_layout()
     return fig
 
@@ -226,4 +296,5 @@ def recruitment_curve(advice) -> Figure:
     return fig
 
 
-__all__ = ["coverage", "coverage_map", "gantt", "recruitment_curve", "roster", "utilisation"]
+__all__ = ["coverage", "coverage_map", "gantt", "recruitment_curve", "roster", "utilisation",
+           "year_chart"]
