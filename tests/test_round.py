@@ -139,3 +139,41 @@ def test_progress_says_which_part_it_reports(tmp_path):
                   progress=seen.append)
     assert {p.part for p in seen} == {"assign", "sessions"}
     assert seen[-1].part == "sessions"
+
+
+# ---- README's round, end to end -------------------------------------------------
+def test_the_planners_round_of_the_readme_holds_end_to_end(tmp_path, capsys):
+    """tables → import → solve → check → report → explain → recruit → ics → replan → check."""
+    scenario = wtmatch.generate(20, 12, 2, 2, seed=5)
+    src = tmp_path / "generated.json"
+    wtmatch.save(scenario, src)
+    book, s_path, plan, plan2 = (tmp_path / n for n in ("planning.xlsx", "scenario.json",
+                                                        "plan.json", "plan2.json"))
+    steps = [
+        ["tables", str(src), "-o", str(book), "--all"],
+        ["import", str(book), "-o", str(s_path)],
+        ["solve", str(s_path), "-o", str(plan), "--time-limit", "3"],
+        ["check", str(s_path), str(plan)],
+        ["report", str(s_path), str(plan), "-o", str(tmp_path / "report")],
+        ["explain", str(s_path), str(plan)],
+        ["recruit", str(s_path), "-k", "2", "--plot", str(tmp_path / "curve.png"),
+         "--time-limit", "2"],
+        ["ics", str(s_path), str(plan), "-o", str(tmp_path / "ics")],
+        ["replan", str(s_path), str(plan), "--without", scenario.instructors[0].id,
+         "--from", str(scenario.calendar.start + (scenario.calendar.end - scenario.calendar.start) / 2),
+         "-o", str(plan2), "--time-limit", "3"],
+        ["check", str(tmp_path / "plan2.scenario.json"), str(plan2)],
+    ]
+    for step in steps:
+        code = main(step)
+        out = capsys.readouterr()
+        assert code == 0, (step[0], out.err[-500:])
+    # nothing of the year is lost in the re-plan: every item scheduled or listed with why
+    first, second = wtmatch.Plan.load(plan), wtmatch.Plan.load(plan2)
+    items = len(first.sessions) + len(first.meetings) + len(first.unscheduled)
+    assert len(second.sessions) + len(second.meetings) + len(second.unscheduled) == items
+    assert second.sessions or second.meetings
+    assert (tmp_path / "report" / "index.html").exists() and (tmp_path / "curve.png").exists()
+    # every plan written checks against the scenario written beside it
+    for s, p in ((s_path, plan), (tmp_path / "plan2.scenario.json", plan2)):
+        assert wtmatch.verify(wtmatch.load(s), wtmatch.Plan.load(p)).ok
