@@ -213,7 +213,7 @@ def _start_solve(tmp_path: Path, limit: int) -> tuple[subprocess.Popen, Path, Pa
 @pytest.mark.slow
 def test_sigterm_writes_the_best_plan_and_says_it_was_interrupted(tmp_path):
     proc, scenario, plan = _start_solve(tmp_path, 120)
-    time.sleep(8)                 # well into the neighbourhood search
+    time.sleep(5)                 # into the neighbourhood search
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Traceback" not in err, err

@@ -181,7 +181,7 @@ def test_sessions_part_with_given_assignments():
 @pytest.mark.slow
 def test_reproducible_schedules():
     scenario = generate(20, 10, 3, 3, seed=4)
-    s = Settings(time_limit=5, reproducible=True)
+    s = Settings(time_limit=2, reproducible=True)
     a, b = solve(scenario, s).plan, solve(scenario, s).plan
     strip = {"solver": None}
     assert a.model_copy(update=strip).dumps() == b.model_copy(update=strip).dumps()
