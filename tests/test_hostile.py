@@ -118,6 +118,8 @@ def test_part_a_numbers_out_of_range_or_of_the_wrong_type_name_their_path(path, 
     ("groups.0.meetings", 10**6),
     ("calendar.end", "2076-09-01"),               # a fifty-year calendar
     ("venues.0.capacity", 2**63),
+    ("participants.0.max_hours", 1e-300),         # hours to the hundredth: exact and small
+    ("groups.0.hours", 1.234),
 ])
 def test_part_b_numbers_out_of_range_name_their_path(path, value):
     with pytest.raises(ScenarioError) as err:

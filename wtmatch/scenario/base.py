@@ -33,10 +33,19 @@ Km = Annotated[float, Strict(), Field(ge=0, le=MAX_KM)]
 """A distance in km (0..40,000)."""
 Days = Annotated[int, Strict(), Field(ge=0, le=MAX_DAYS)]
 """A number of calendar days (0..731)."""
-HoursBudget = Annotated[float, Strict(), Field(ge=0, le=MAX_HOURS)]
-"""A person's hours budget (0..10,000)."""
-Hours = Annotated[float, Strict(), Field(gt=0, le=24)]
-"""The hours of one session or meeting (more than 0, at most a day)."""
+def _hundredths(value: float) -> float:
+    # Part B counts hours exactly, in the smallest unit any value needs: 1e-300 h
+    # would make that unit, and every coefficient, astronomically large.
+    if round(value, 2) != value:
+        raise ValueError(f"hours are given to at most two decimals (hundredths of an hour), "
+                         f"not {value!r}")
+    return value
+
+
+HoursBudget = Annotated[float, Strict(), Field(ge=0, le=MAX_HOURS), AfterValidator(_hundredths)]
+"""A person's hours budget (0..10,000, to the hundredth)."""
+Hours = Annotated[float, Strict(), Field(gt=0, le=24), AfterValidator(_hundredths)]
+"""The hours of one session or meeting (more than 0, at most a day, to the hundredth)."""
 Weight = Annotated[int, Strict(), Field(ge=0, le=MAX_WEIGHT)]
 """An objective weight (0..10⁹)."""
 
