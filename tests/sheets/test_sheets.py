@@ -27,6 +27,18 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
+# What the scenario's own rules find in the cells of the bad-cells test that could be read.
+RULES_IN_READ_CELLS = [
+    "instructeurs.csv, row 2: location.lon: required field is missing",
+    "instructeurs.csv, row 2, column C (skills): robotica: Input should be less than or "
+    "equal to 5 (got 7)",
+    "vragen.csv, row 3, column D (slots): 'wed:evening' is an evening slot; teaching slots "
+    "are mornings and afternoons only",
+    "vragen.csv, row 3, column B (id): id 'I2' is already used by instructeurs.csv, row 3, "
+    "column A (id)",
+]
+
+
 def _problems(path: Path) -> list[str]:
     with pytest.raises(ScenarioError) as info:
         import_tables(path)
@@ -146,14 +158,7 @@ def test_every_bad_cell_is_reported_with_file_row_and_column(tmp_path):
     assert any(p.startswith("vragen.csv, row 4, column F: 'extra' stands beyond the last header")
                for p in problems)
     # one pass: what validation finds in the cells that could be read comes with them
-    assert problems[6:] == [
-        "instructeurs.csv, row 2: location.lon: required field is missing",
-        "instructeurs.csv, row 2, column C (skills): robotica: Input should be less than or "
-        "equal to 5 (got 7)",
-        "vragen.csv, row 3, column D (slots): 'wed:evening' is an evening slot; teaching slots "
-        "are mornings and afternoons only",
-        "vragen.csv, row 3, column B (id): id 'I2' is already used by instructeurs.csv, row 3, "
-        "column A (id)"]
+    assert problems[6:] == RULES_IN_READ_CELLS
 
 
 def test_a_misspelt_skill_or_region_gets_a_did_you_mean(tmp_path):
@@ -177,15 +182,7 @@ def test_a_misspelt_skill_or_region_gets_a_did_you_mean(tmp_path):
                            "S1,D1,robotica,wo ochtend,1\n"
                            "S1,I2,robotica,wo avond,1\n")
     problems = _problems(_write(tmp_path / "in2", files))
-    assert problems == [
-        "instructeurs.csv, row 2: location.lon: required field is missing",
-        "instructeurs.csv, row 2, column C (skills): robotica: Input should be less than or "
-        "equal to 5 (got 7)",
-        "vragen.csv, row 3, column D (slots): 'wed:evening' is an evening slot; teaching slots "
-        "are mornings and afternoons only",
-        "vragen.csv, row 3, column B (id): id 'I2' is already used by instructeurs.csv, row 3, "
-        "column A (id)",
-    ]
+    assert problems == RULES_IN_READ_CELLS
 
 
 def test_workbook_with_dates_numbers_and_a_notes_sheet(tmp_path):
