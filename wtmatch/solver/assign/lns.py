@@ -50,6 +50,7 @@ from wtmatch.solver.cpsat.lanes import lanes_for, room_beside, run_lanes
 from wtmatch.solver.cpsat.options import CpOptions
 from wtmatch.solver.cpsat.params import apply as apply_params
 from wtmatch.solver.cpsat.params import lp_portfolio
+from wtmatch.solver.cpsat.run import arm_ctrl_c
 
 # Shares of neighbourhoods grown along chains from an open seat, and (of the others)
 # grown around a school with an open seat rather than any school: a plan after the
@@ -187,6 +188,7 @@ def _improve(cands: Candidates, pins: dict[int, int], x_of: np.ndarray | None,
     search = _Search(cands, pins, x_of, options, lanes, max_free, round_limit, stats, on_improve,
                      np.asarray(chosen, dtype=np.int64), bound or (lambda: None),
                      budget.end, budget.end + extra_seconds, guide)
+    arm_ctrl_c()
     try:
         run_lanes(lanes, search.next, search.solve, search.take,
                   go_on=lambda: search.time_left() > 0.2,

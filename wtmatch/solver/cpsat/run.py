@@ -87,6 +87,7 @@ def run(model: cp_model.CpModel, options: CpOptions, budget: Budget,
     (A bound on the objective's domain would say so to CP-SAT too, but it
     slows proofs.)
     """
+    arm_ctrl_c()     # whatever ran in the process since, Ctrl-C must reach this search
     solver = cp_model.CpSolver()
     cp_params.apply(solver, options, budget.search_limit(), len(model.proto.variables))
     proto = model.proto
