@@ -449,6 +449,7 @@ class _Search:
     def take(self, sub: _Sub, result: tuple[int, np.ndarray | None, float]) -> None:
         """Adapt the neighbourhood size; keep the sub-model's plan when it adds value."""
         status, values, seconds = result
+        arm_ctrl_c()        # in the main thread, between sub-models (see cpsat.run)
         self.stats["lns_solve_s"] += seconds
         if sub.guided:
             self._merge(sub, values)

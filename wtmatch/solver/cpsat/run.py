@@ -122,6 +122,9 @@ def run(model: cp_model.CpModel, options: CpOptions, budget: Budget,
         try:
             if finished.wait(0.05):
                 break
+            # A CP-SAT solver of someone else's, collected now, resets SIGINT to its C
+            # default (its handler's destructor): take Ctrl-C back each time round.
+            arm_ctrl_c()
         except KeyboardInterrupt:
             interrupted = True
             solver.stop_search()
