@@ -68,8 +68,10 @@ def arm_ctrl_c() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
     handler = signal.getsignal(signal.SIGINT)
-    if callable(handler):
-        signal.signal(signal.SIGINT, handler)   # re-installs Python's own at the C level
+    # Re-installs Python's own handler at the C level; a process started with SIGINT
+    # ignored (a background job) keeps ignoring it rather than dying of the C default.
+    if callable(handler) or handler == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, handler)
 
 
 def run(model: cp_model.CpModel, options: CpOptions, budget: Budget,
