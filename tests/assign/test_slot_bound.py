@@ -16,6 +16,7 @@ from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.slot_bound import slot_bound
 from wtmatch.generate import generate
 from wtmatch.settings import Settings
+from wtmatch.solve import solve
 from wtmatch.solver.assign import strategy
 
 
@@ -24,9 +25,10 @@ def _bound(scenario, incumbent: float = 0.0, **kw) -> int:
 
 
 def test_one_seat_two_instructors_the_price_finds_the_optimum():
-    # at zero prices both would fill the seat (2,000); the seat's price brings it to 1,000
+    # at zero prices both would fill the seat (2,000); the seat's price brings it to 1,000,
+    # and so does the one-line bound of every seat filled by its best candidate, at once
     scenario = tiny([{"id": "A"}, {"id": "B"}], [{"id": "D", "slots": ["mon:morning"]}])
-    assert _bound(scenario, iterations=1) == 2000
+    assert _bound(scenario, iterations=1) == 1000
     assert _bound(scenario) == 1000 == _checked(scenario).objective
 
 
@@ -111,3 +113,21 @@ def test_huge_weights_coarsen_the_prices_instead_of_overflowing():
     best = 10**13                       # one seat, priority 1, nothing else to gain
     # int64 sums at 2⁻²⁰ prices would wrap around here; a coarser grid stays exact
     assert best <= slot_bound(cands, best).bound <= best * (1 + 1e-6)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([0, 1, 5, 2000]))
+def test_the_slot_bound_is_never_looser_than_the_one_line_bounds(seed, iterations):
+    scenario = generate(25, 15, seed=seed)
+    cands = build_candidates(Pool.of(scenario))
+    pool = cands.pool
+    seats_best = 0
+    for d in range(len(pool.demand_ids)):
+        for t in range(10):
+            at = (cands.d == d) & (cands.t == t)
+            if at.any():
+                seats_best += int(pool.d_needed[d]) * max(0, int(cands.value[at].max()))
+    found = slot_bound(cands, 0, iterations=iterations)
+    assert found.bound <= seats_best
+    plan = solve(scenario, Settings(time_limit=2, part="assign"))
+    assert found.bound >= plan.objective          # still a bound

@@ -80,6 +80,12 @@ class _Cells:
         while self.scale > 1 and 2 * biggest * self.scale * terms >= 2**62:
             self.scale //= 2
 
+    def seat_bound(self) -> int:
+        """Every seat filled at the best value any of its candidates brings (none below 0)."""
+        best = np.zeros(len(self.seats), dtype=np.int64)
+        np.maximum.at(best, self.task_sorted, self.value)
+        return int(best @ self.seats)
+
     def evaluate(self, mu_scaled: np.ndarray) -> tuple[int, np.ndarray]:
         """L at prices ``mu_scaled`` / scale, times scale (exact), and the tasks' seats left over."""
         reduced = self.value * self.scale - mu_scaled[self.task_sorted]
@@ -145,4 +151,9 @@ def slot_bound(cands: Candidates, incumbent: float, deadline: float = np.inf,
         mu = np.maximum(0.0, mu - step * left)
     if best_total is None:
         best_total = cells.evaluate(best_mu)[0]
-    return SlotBound(best_total // cells.scale, steps, time.perf_counter() - start)
+    # Never looser than the two one-line bounds, whatever the steps reached: every
+    # instructor's best slots (L at zero prices), and every seat filled by its best
+    # candidate.
+    bound = min(best_total // cells.scale, cells.evaluate(np.zeros_like(best_mu))[0] // cells.scale,
+                cells.seat_bound())
+    return SlotBound(int(bound), steps, time.perf_counter() - start)
