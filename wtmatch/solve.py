@@ -8,6 +8,7 @@ part B. Infeasible and time-out are statuses of the result, never exceptions.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -55,9 +56,10 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
         similar scenario): each row that is eligible and fits is kept, the
         rest is filled greedily; the search may change any of it.
     started : float, optional
-        ``time.perf_counter()`` when the clock started (default: now): what
-        was spent before, such as loading the scenario, counts against part
-        A's time limit, so that a command ends within its limit.
+        ``time.perf_counter()`` when the clock started (default: when
+        ``solve`` is called): what was spent before, such as loading the
+        scenario, counts against part A's time limit, so that a command ends
+        within its limit.
     year_in_force : YearInForce, optional
         The sessions and meetings of a plan in force (a re-plan): each stays
         where it was when that still holds, and those before its
@@ -77,6 +79,7 @@ def solve(scenario: Scenario, settings: Settings | None = None, *,
     WtmatchError
         When ``assignments`` are not eligible rows of the scenario.
     """
+    started = time.perf_counter() if started is None else started
     settings = settings or Settings()
     given = fingerprint(scenario)
     scenario = _with_weights(scenario, settings)
