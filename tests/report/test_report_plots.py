@@ -132,6 +132,8 @@ def test_the_report_speaks_the_planners_language(solved, tmp_path):
         d = scenario.demand_by_id[u.demand]
         assert f"{d.skill} ≥ {d.min_level}" in text
     assert "The training year" in text
+    # each filled seat says how many could stand in
+    assert "stand-ins free then" in text and ("stand-in" in text or "NO STAND-IN" in text)
 
 
 def test_html_report_renders_in_headless_chromium(solved, tmp_path):

@@ -5,6 +5,7 @@ Each analysis has a ``wtmatch`` command: ``explain``, ``fit``, ``recruit``,
 ``replan``, ``stability``.
 """
 
+from wtmatch.analysis.cover import Cover, SeatCover, StandIn, backup_depth, cover
 from wtmatch.analysis.explain import (
     DemandExplanation,
     InstructorExplanation,
@@ -16,7 +17,29 @@ from wtmatch.analysis.recruit import CurvePoint, Profile, RecruitAdvice, recruit
 from wtmatch.analysis.replan import Change, Replan, replan
 from wtmatch.analysis.stability import BlockingPair, Stability, StablePlan, stability, stable_plan
 
-__all__ = ["BlockingPair", "Change", "CurvePoint", "DemandExplanation", "Fit", "FitAdvice",
-           "InstructorExplanation", "Profile", "RecruitAdvice", "Replan", "Stability", "StablePlan",
-           "explain_demand", "explain_instructor", "recommend_fit", "recruit", "replan",
-           "stability", "stable_plan"]
+__all__ = [
+    "BlockingPair",
+    "Change",
+    "Cover",
+    "CurvePoint",
+    "DemandExplanation",
+    "Fit",
+    "FitAdvice",
+    "InstructorExplanation",
+    "Profile",
+    "RecruitAdvice",
+    "Replan",
+    "SeatCover",
+    "Stability",
+    "StablePlan",
+    "StandIn",
+    "backup_depth",
+    "cover",
+    "explain_demand",
+    "explain_instructor",
+    "recommend_fit",
+    "recruit",
+    "replan",
+    "stability",
+    "stable_plan",
+]

@@ -275,6 +275,21 @@ def _replan(args: argparse.Namespace) -> int:
     return EXIT_OK if out.result.status in ("optimal", "feasible") else EXIT_FAIL
 
 
+def _cover(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from wtmatch.analysis import cover
+
+    scenario = load(args.scenario)
+    plan = _plan_of(args, scenario)
+    try:
+        on = dt.date.fromisoformat(args.on)
+    except ValueError:
+        raise WtmatchError(f"--on {args.on!r} is not a date (like 2027-01-12)") from None
+    print(cover(scenario, plan, args.absent, on, top=args.top))
+    return EXIT_OK
+
+
 def _stability(args: argparse.Namespace) -> int:
     from wtmatch.analysis import stability
     from wtmatch.analysis.stability import stable_plan

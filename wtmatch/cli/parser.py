@@ -152,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--settings", help="settings file (TOML or JSON)")
     p.set_defaults(run=c._replan)
 
+    p = sub.add_parser("cover", help="someone is away one day: stand-ins for each of their seats")
+    _scenario_and_plan(p)
+    p.add_argument("--absent", required=True, metavar="I", help="the instructor who is away")
+    p.add_argument("--on", required=True, metavar="DATE", help="the day (ISO date)")
+    p.add_argument("--top", type=_non_negative, default=5, help="stand-ins per seat (default 5)")
+    p.set_defaults(run=c._cover)
     p = sub.add_parser("stability", help="blocking pairs: instructor and school that prefer "
                                          "each other to what they have")
     _scenario_and_plan(p)

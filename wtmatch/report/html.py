@@ -144,6 +144,11 @@ def _headline(scenario: Scenario, plan: Plan) -> str:
     if plan.uncovered:
         line += (f" {len(plan.uncovered)} seat(s) stay open, mostly because: "
                  f"{html.escape(top)}.")
+    from wtmatch.analysis.cover import backup_depth
+
+    alone = sum(1 for n in backup_depth(scenario, plan).values() if n == 0)
+    if alone:
+        line += f" {alone} filled seat(s) have nobody free to stand in (see per school)."
     if k.sessions or k.meetings:
         line += (f" The year holds {k.sessions_scheduled} of {k.sessions} training sessions "
                  f"and {k.meetings_scheduled} of {k.meetings} network meetings.")
@@ -172,7 +177,10 @@ def _school_of(scenario: Scenario, seat) -> str:
 
 
 def _per_school(scenario: Scenario, plan: Plan, name: _Names) -> str:
-    """Each school's demands: skill, slot, who teaches, open seats."""
+    """Each school's demands: skill, slot, who teaches (and how many could stand in), open seats."""
+    from wtmatch.analysis.cover import backup_depth
+
+    depth = backup_depth(scenario, plan)
     filled = defaultdict(list)
     for a in plan.assignments:
         filled[(a.demand, str(a.slot))].append(a.instructor)
@@ -182,12 +190,18 @@ def _per_school(scenario: Scenario, plan: Plan, name: _Names) -> str:
         for d in sc.demands:
             for slot in d.slots:
                 who = filled[(d.id, str(slot))]
-                rows.append([d.id, f"{d.skill} ≥ {d.min_level}", str(slot),
-                             ", ".join(name.instructor(i) for i in who) or "–",
+                taught = ", ".join(f"{name.instructor(i)}, {_backups(depth[(i, d.id, str(slot))])}"
+                                   for i in who)
+                rows.append([d.id, f"{d.skill} ≥ {d.min_level}", str(slot), taught or "–",
                              d.instructors_needed - len(who)])
         out.append(f"<h3>{html.escape(name.school(sc.id))}</h3>"
-                   + _table(["demand", "skill", "slot", "taught by", "open seats"], rows))
+                   + _table(["demand", "skill", "slot", "taught by (stand-ins free then)",
+                             "open seats"], rows))
     return "".join(out)
+
+
+def _backups(n: int) -> str:
+    return "NO STAND-IN" if n == 0 else f"{n} stand-in{'s' if n > 1 else ''}"
 
 
 class _Names:
