@@ -5,6 +5,7 @@ Each analysis has a ``wtmatch`` command: ``explain``, ``fit``, ``recruit``,
 ``replan``, ``stability``.
 """
 
+from wtmatch.analysis.compare import Comparison, Option, compare
 from wtmatch.analysis.cover import Cover, SeatCover, StandIn, backup_depth, cover
 from wtmatch.analysis.explain import (
     DemandExplanation,
@@ -20,12 +21,14 @@ from wtmatch.analysis.stability import BlockingPair, Stability, StablePlan, stab
 __all__ = [
     "BlockingPair",
     "Change",
+    "Comparison",
     "Cover",
     "CurvePoint",
     "DemandExplanation",
     "Fit",
     "FitAdvice",
     "InstructorExplanation",
+    "Option",
     "Profile",
     "RecruitAdvice",
     "Replan",
@@ -34,6 +37,7 @@ __all__ = [
     "StablePlan",
     "StandIn",
     "backup_depth",
+    "compare",
     "cover",
     "explain_demand",
     "explain_instructor",

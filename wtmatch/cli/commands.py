@@ -275,6 +275,30 @@ def _replan(args: argparse.Namespace) -> int:
     return EXIT_OK if out.result.status in ("optimal", "feasible") else EXIT_FAIL
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import Option, compare
+    from wtmatch.report.compare_html import write_comparison
+    from wtmatch.verify import check_scenario
+
+    files = args.pairs
+    if len(files) < 4 or len(files) % 2:
+        raise WtmatchError("compare takes pairs: SCENARIO PLAN SCENARIO PLAN [...]")
+    options = []
+    for k in range(0, len(files), 2):
+        scenario, plan = load(files[k]), Plan.load(files[k + 1])
+        check_scenario(scenario, plan, args.force)
+        label = Path(files[k + 1]).stem
+        if label in {o.label for o in options}:
+            label = f"{label}-{k // 2 + 1}"
+        options.append(Option(label, scenario, plan))
+    comparison = compare(options)
+    print(comparison)
+    if args.output:
+        path = write_comparison(comparison, args.output)
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cover(args: argparse.Namespace) -> int:
     import datetime as dt
 

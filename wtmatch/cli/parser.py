@@ -152,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--settings", help="settings file (TOML or JSON)")
     p.set_defaults(run=c._replan)
 
+    p = sub.add_parser("compare", help="options side by side: key figures, who moves, seats "
+                                       "and sessions that change")
+    p.add_argument("pairs", nargs="+", metavar="SCENARIO PLAN",
+                   help="two or more pairs of a scenario and its plan; the first is the reference")
+    p.add_argument("-o", "--output", help="folder for index.html")
+    _force(p)
+    p.set_defaults(run=c._compare)
     p = sub.add_parser("cover", help="someone is away one day: stand-ins for each of their seats")
     _scenario_and_plan(p)
     p.add_argument("--absent", required=True, metavar="I", help="the instructor who is away")

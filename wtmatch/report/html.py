@@ -20,7 +20,7 @@ from wtmatch.scenario import Scenario
 #: Section ids, in page order; a test checks every one is present.
 SECTIONS = ("kpis", "plots", "uncovered", "schools", "instructors", "sessions", "solver")
 
-_CSS = """
+CSS = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ddd;padding:.25em .6em;
@@ -35,7 +35,8 @@ def _png(fig) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _table(head: list[str], rows: list[list]) -> str:
+def html_table(head: list[str], rows: list[list]) -> str:
+    """An HTML table of escaped cells (a line saying "None." when there are no rows)."""
     if not rows:
         return '<p class="muted">None.</p>'
     h = "".join(f"<th>{html.escape(str(c))}</th>" for c in head)
@@ -62,16 +63,16 @@ def render(scenario: Scenario, plan: Plan) -> str:
     name = _Names(scenario)
     title = html.escape(scenario.name or "plan")
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>wtmatch plan report: {title}</title><style>{_CSS}</style></head><body>",
+             f"<title>wtmatch plan report: {title}</title><style>{CSS}</style></head><body>",
              f"<h1>Plan for {title}</h1>", _headline(scenario, plan)]
-    parts.append("<section id='kpis'><h2>Key figures</h2>" + _table(["figure", "value"], [
+    parts.append("<section id='kpis'><h2>Key figures</h2>" + html_table(["figure", "value"], [
         ["seats filled", f"{k.seats_filled} of {k.seats} ({k.coverage_pct:.1f} %)"],
         *[[f"coverage in {r}", f"{v:.1f} %"] for r, v in sorted(k.coverage_by_region.items())],
         ["instructors' dayparts used", f"{k.utilisation_pct:.1f} %"],
         ["travel (km per week, one way)", k.travel_km],
         ["sessions scheduled", f"{k.sessions_scheduled} of {k.sessions}"],
         ["meetings scheduled", f"{k.meetings_scheduled} of {k.meetings}"]])
-        + "<h3>What the plan is worth</h3>" + _table(["part of the objective", "term", "value"], [
+        + "<h3>What the plan is worth</h3>" + html_table(["part of the objective", "term", "value"], [
             [TERM_NAMES.get(t, t), t, v] for t, v in sorted(plan.objective_terms.items(),
                                                               key=lambda tv: int(tv[0][1:]))]
             + [["total", "", plan.objective if plan.objective is not None else "no plan"]])
@@ -88,7 +89,7 @@ def render(scenario: Scenario, plan: Plan) -> str:
     parts.append("<section id='plots'><h2>Pictures</h2>" + "".join(
         f"<h3>{html.escape(t)}</h3><img alt='{html.escape(t)}' src='{_png(f)}'>" for t, f in figs)
         + "</section>")
-    parts.append("<section id='uncovered'><h2>Open seats and why</h2>" + _table(
+    parts.append("<section id='uncovered'><h2>Open seats and why</h2>" + html_table(
         ["school", "demand", "skill", "slot", "seat", "reasons"],
         [[name.school(_school_of(scenario, u)), u.demand, name.skill(u.demand), str(u.slot),
           u.seat, " · ".join(r.message for r in u.reasons)] for u in plan.uncovered])
@@ -98,25 +99,25 @@ def render(scenario: Scenario, plan: Plan) -> str:
         by_ins[a.instructor].append(a)
     parts.append(f"<section id='schools'><h2>Per school</h2>{_per_school(scenario, plan, name)}"
                  "</section>")
-    ins_html = _table(["instructor", "dayparts", "schedule"], [
+    ins_html = html_table(["instructor", "dayparts", "schedule"], [
         [name.instructor(i.id), len(by_ins[i.id]),
          ", ".join(f"{a.slot} {name.school(a.school)}" for a in sorted(by_ins[i.id], key=_key))]
         for i in scenario.instructors])
     parts.append(f"<section id='instructors'><h2>Per instructor</h2>{ins_html}</section>")
-    parts.append("<section id='sessions'><h2>Sessions and meetings</h2>" + _table(
+    parts.append("<section id='sessions'><h2>Sessions and meetings</h2>" + html_table(
         ["what", "when", "trainers", "venue"],
         [[name.session(x.cohort, x.session), " + ".join(str(t) for t in x.slots),
           ", ".join(name.person(t) for t in x.trainers), name.venue(x.venue)]
          for x in plan.sessions]
         + [[f"{name.group(m.group)} meeting {m.index}", str(m.slot), "", name.venue(m.venue)]
            for m in plan.meetings])
-        + _table(["not scheduled", "reasons"], [
+        + html_table(["not scheduled", "reasons"], [
             [name.session(u.cohort, u.session) if u.kind == "session"
              else f"{name.group(u.group)} meeting {u.index}",
              " · ".join(r.message for r in u.reasons)] for u in plan.unscheduled])
         + "</section>")
     s = plan.solver
-    parts.append("<section id='solver'><h2>How it was solved</h2>" + _table(["fact", "value"], [
+    parts.append("<section id='solver'><h2>How it was solved</h2>" + html_table(["fact", "value"], [
         ["status", plan.status], ["bound", plan.bound],
         ["gap", "–" if s.gap is None else f"{100 * s.gap:.3f} %"],
         ["wall time (s)", f"{s.wall_time:.2f}"], ["build time (s)", f"{s.build_time:.2f}"],
@@ -195,7 +196,7 @@ def _per_school(scenario: Scenario, plan: Plan, name: _Names) -> str:
                 rows.append([d.id, f"{d.skill} ≥ {d.min_level}", str(slot), taught or "–",
                              d.instructors_needed - len(who)])
         out.append(f"<h3>{html.escape(name.school(sc.id))}</h3>"
-                   + _table(["demand", "skill", "slot", "taught by (stand-ins free then)",
+                   + html_table(["demand", "skill", "slot", "taught by (stand-ins free then)",
                              "open seats"], rows))
     return "".join(out)
 
