@@ -231,17 +231,20 @@ def test_ctrl_c_while_starting_up_ends_without_a_traceback(tmp_path):
     proc, _, _ = _start_solve(tmp_path, 60)
     time.sleep(0.3)               # still importing or loading
     proc.send_signal(signal.SIGINT)
-    # A third-party import may swallow a first Ctrl-C; a planner presses it again.
-    for _ in range(20):
+    # A third-party import may swallow a first Ctrl-C; a planner presses it again, after
+    # giving the command time to end (a second press while it ends would kill it).
+    for _ in range(5):
         try:
-            _, err = proc.communicate(timeout=2)
+            _, err = proc.communicate(timeout=10)
             break
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGINT)
     else:
         proc.kill()
         pytest.fail("Ctrl-C did not stop the command")
-    assert proc.returncode == 130 and "Traceback" not in err, err
+    # 130 from our handler, or -SIGINT when the signal lands in a native library's start-up
+    # (a shell reports both as 130); never a traceback
+    assert proc.returncode in (130, -signal.SIGINT) and "Traceback" not in err, err
 
 
 # ---- reproducible ----------------------------------------------------------------
