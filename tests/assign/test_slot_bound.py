@@ -85,7 +85,7 @@ def test_above_the_full_models_reach_the_neighbourhoods_run_and_the_slot_bound_b
     assert big.bound >= full.objective >= big.objective >= details["greedy_objective"]
     assert big.bound == _bound(scenario, details["greedy_objective"], iterations=2000)
     # reproducible runs keep the full model: its deterministic search
-    same = _checked(scenario, Settings(time_limit=1, reproducible=True))
+    same = _checked(scenario, Settings(time_limit=0.2, reproducible=True))
     assert same.plan.solver.details.get("bound_from") != "slot bound"
 
 
