@@ -283,7 +283,7 @@ def test_previous_plan_is_kept_when_free():
 @pytest.mark.slow
 def test_reproducible_mode_gives_the_same_plan():
     scenario = generate(40, 25, seed=3)
-    s = Settings(time_limit=1, reproducible=True)
+    s = Settings(time_limit=3, reproducible=True)
     a, b = solve(scenario, s).plan, solve(scenario, s).plan
     strip = {"solver": None}
     assert a.model_copy(update=strip).dumps() == b.model_copy(update=strip).dumps()
