@@ -21,7 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from wtmatch.assign.candidates import Pool, build_candidates, slot_of
+from wtmatch.assign.candidates import Pool, build_candidates, slot_index
 from wtmatch.errors import WtmatchError
 from wtmatch.plan import Assignment, Plan
 from wtmatch.scenario import Scenario, WeeklySlot
@@ -149,8 +149,10 @@ def backup_depth(scenario: Scenario, plan: Plan) -> dict[tuple[str, str, str], i
 
 def _candidates_for(cands, d: int, slot: WeeklySlot) -> list[int]:
     """Candidate positions of demand ``d`` in ``slot``."""
-    t = next((k for k in range(10) if slot_of(k) == slot), None)
-    return [] if t is None else [int(p) for p in ((cands.d == d) & (cands.t == t)).nonzero()[0]]
+    if slot.part > 1:
+        return []           # an evening: no teaching slot
+    t = slot_index(slot)
+    return [int(p) for p in ((cands.d == d) & (cands.t == t)).nonzero()[0]]
 
 
 def _busy_on(scenario: Scenario, plan: Plan, on: dt.date) -> dict[str, set[int]]:

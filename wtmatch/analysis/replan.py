@@ -184,10 +184,10 @@ def _year_changes(scenario: Scenario, old: Plan, new: Plan, keep: YearInForce
     rows_new |= {(r.group, r.index): r for r in new.meetings}
     left_out = {(u.cohort, u.session) if u.kind == "session" else (u.group, u.index): u
                 for u in new.unscheduled}
+    sessions = {(r.cohort, r.session) for r in old.sessions}
     kept, moved, dropped = 0, [], []
     for key, row in rows_old.items():
-        name = f"{key[0]}/{key[1]}" if key in {(r.cohort, r.session) for r in old.sessions} \
-            else f"{key[0]} meeting {key[1]}"
+        name = f"{key[0]}/{key[1]}" if key in sessions else f"{key[0]} meeting {key[1]}"
         after = rows_new.get(key)
         if after is not None and after == row:
             kept += 1

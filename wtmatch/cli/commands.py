@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
@@ -237,18 +238,21 @@ def _recruit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _replan(args: argparse.Namespace) -> int:
-    import datetime as dt
+def _iso_date(text: str, flag: str) -> dt.date:
+    """The date an option gives, or a one-line error naming the option."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise WtmatchError(f"{flag} {text!r} is not a date (like 2027-01-04)") from None
 
+
+def _replan(args: argparse.Namespace) -> int:
     from wtmatch.analysis import replan
     from wtmatch.scenario import read_document
 
     scenario = load(args.scenario)
     plan = _plan_of(args, scenario)
-    try:
-        start = dt.date.fromisoformat(args.from_date) if args.from_date else None
-    except ValueError:
-        raise WtmatchError(f"--from {args.from_date!r} is not a date (like 2027-01-04)") from None
+    start = _iso_date(args.from_date, "--from") if args.from_date else None
     extra = []
     for path in args.add_demand or []:
         doc = read_document(path)
@@ -300,16 +304,11 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _cover(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from wtmatch.analysis import cover
 
     scenario = load(args.scenario)
     plan = _plan_of(args, scenario)
-    try:
-        on = dt.date.fromisoformat(args.on)
-    except ValueError:
-        raise WtmatchError(f"--on {args.on!r} is not a date (like 2027-01-12)") from None
+    on = _iso_date(args.on, "--on")
     print(cover(scenario, plan, args.absent, on, top=args.top))
     return EXIT_OK
 

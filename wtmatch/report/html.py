@@ -12,6 +12,7 @@ import io
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from wtmatch.analysis.cover import backup_depth
 from wtmatch.files import write_text
 from wtmatch.plan import Plan
 from wtmatch.report import plots
@@ -61,10 +62,11 @@ def render(scenario: Scenario, plan: Plan) -> str:
     """The report as one HTML string, in a planner's words first, the solver's last."""
     k = plan.kpis
     name = _Names(scenario)
+    depth = backup_depth(scenario, plan)     # stand-ins free for each filled seat
     title = html.escape(scenario.name or "plan")
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
              f"<title>wtmatch plan report: {title}</title><style>{CSS}</style></head><body>",
-             f"<h1>Plan for {title}</h1>", _headline(scenario, plan)]
+             f"<h1>Plan for {title}</h1>", _headline(scenario, plan, depth)]
     parts.append("<section id='kpis'><h2>Key figures</h2>" + html_table(["figure", "value"], [
         ["seats filled", f"{k.seats_filled} of {k.seats} ({k.coverage_pct:.1f} %)"],
         *[[f"coverage in {r}", f"{v:.1f} %"] for r, v in sorted(k.coverage_by_region.items())],
@@ -97,7 +99,7 @@ def render(scenario: Scenario, plan: Plan) -> str:
     by_ins = defaultdict(list)
     for a in plan.assignments:
         by_ins[a.instructor].append(a)
-    parts.append(f"<section id='schools'><h2>Per school</h2>{_per_school(scenario, plan, name)}"
+    parts.append(f"<section id='schools'><h2>Per school</h2>{_per_school(scenario, plan, name, depth)}"
                  "</section>")
     ins_html = html_table(["instructor", "dayparts", "schedule"], [
         [name.instructor(i.id), len(by_ins[i.id]),
@@ -127,7 +129,7 @@ def render(scenario: Scenario, plan: Plan) -> str:
     return "\n".join(parts)
 
 
-def _headline(scenario: Scenario, plan: Plan) -> str:
+def _headline(scenario: Scenario, plan: Plan, depth: dict) -> str:
     """Two sentences a board member reads: what is covered, what is open and why."""
     k = plan.kpis
     if plan.status in ("infeasible", "unknown"):
@@ -145,9 +147,7 @@ def _headline(scenario: Scenario, plan: Plan) -> str:
     if plan.uncovered:
         line += (f" {len(plan.uncovered)} seat(s) stay open, mostly because: "
                  f"{html.escape(top)}.")
-    from wtmatch.analysis.cover import backup_depth
-
-    alone = sum(1 for n in backup_depth(scenario, plan).values() if n == 0)
+    alone = sum(1 for n in depth.values() if n == 0)
     if alone:
         line += f" {alone} filled seat(s) have nobody free to stand in (see per school)."
     if k.sessions or k.meetings:
@@ -177,11 +177,8 @@ def _school_of(scenario: Scenario, seat) -> str:
     return school.id if school else ""
 
 
-def _per_school(scenario: Scenario, plan: Plan, name: _Names) -> str:
+def _per_school(scenario: Scenario, plan: Plan, name: _Names, depth: dict) -> str:
     """Each school's demands: skill, slot, who teaches (and how many could stand in), open seats."""
-    from wtmatch.analysis.cover import backup_depth
-
-    depth = backup_depth(scenario, plan)
     filled = defaultdict(list)
     for a in plan.assignments:
         filled[(a.demand, str(a.slot))].append(a.instructor)
