@@ -41,10 +41,6 @@ class Budget:
         """Wall-clock seconds left (never negative)."""
         return max(0.0, self.end - time.perf_counter())
 
-    def spent(self) -> float:
-        """Wall-clock seconds since the budget started."""
-        return time.perf_counter() - (self.end - self.seconds)
-
     def search_limit(self, floor: float = 0.5) -> float:
         """CP-SAT's time limit for a search that may take the rest of the budget.
 
@@ -67,4 +63,5 @@ class Budget:
         For steps that are skipped in reproducible mode anyway (neighbourhood
         searches, the LP beside them) or whose result cannot change the plan.
         """
-        return Budget(self.within(seconds).seconds, self.within(seconds).end, False)
+        part = self.within(seconds)
+        return Budget(part.seconds, part.end, False)

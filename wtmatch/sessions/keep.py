@@ -43,7 +43,6 @@ class Held:
     """What :func:`hold` did: items held to their old place, and why the others move."""
 
     held: set[int] = field(default_factory=set)            # item indices held in place
-    past: set[int] = field(default_factory=set)            # of those, before from_date
     broken: dict[int, str] = field(default_factory=dict)   # item index -> why it cannot stay
 
 
@@ -72,8 +71,6 @@ def hold(year: Year, items: list[Item], old: YearInForce) -> Held:
             it.trainees = tuple(t for t in it.trainees if t in trainers)
             it.venues = (venue,) if venue is not None else ()
             out.held.add(k)
-            if past:
-                out.past.add(k)
         else:
             out.broken[k] = why
             if past:
