@@ -17,7 +17,8 @@ from typing import Any
 
 WEIGHTS = {"coverage": 1000, "travel_km": 1, "continuity": 100, "preference": 20,
            "underuse": 50, "fragmentation": 30, "change": 200, "session": 1000,
-           "meeting": 500, "study_day": 20, "trainee": 50, "trainer_km": 1, "spread": 1}
+           "meeting": 500, "study_day": 20, "trainee": 50, "trainer_km": 1, "spread": 1,
+           "reach": 0, "handover": 100}
 PARTS = ["morning", "afternoon", "evening"]
 DAYS = ["mon", "tue", "wed", "thu", "fri"]
 
@@ -49,8 +50,82 @@ def _weights(scenario: dict) -> dict:
     return {**WEIGHTS, **((scenario.get("settings") or {}).get("weights") or {})}
 
 
+def _released(person: dict, period: str | None) -> bool:
+    """§8: released in the periods of a mapping ``available``, or of ``periods`` (default all)."""
+    if period is None:
+        return True
+    if isinstance(person.get("available"), dict):
+        return period in person["available"]
+    return person.get("periods") is None or period in person["periods"]
+
+
+def _available(person: dict, period: str | None) -> list[str]:
+    avail = person.get("available") or []
+    if isinstance(avail, dict):
+        return avail.get(period, [])
+    return avail if _released(person, period) else []
+
+
+def _runs(demand: dict, period: str | None) -> bool:
+    return period is None or demand.get("periods") is None or period in demand["periods"]
+
+
+def _weeks(scenario: dict) -> tuple[list[str | None], dict]:
+    """Periods in date order ([None] without) and weeks(p): ISO weeks with a school day."""
+    calendar = scenario.get("calendar") or {}
+    periods = sorted(calendar.get("periods") or [], key=lambda p: p["from"])
+    if not periods:
+        return [None], {None: 1}
+    blocked = [(_date(b["from"]), _date(b["to"])) for b in calendar.get("blocked") or []]
+    weeks = {}
+    for p in periods:
+        day, last, seen = max(_date(p["from"]), _date(calendar["start"])), \
+            min(_date(p["to"]), _date(calendar["end"])), set()
+        while day <= last:
+            if day.weekday() < 5 and not any(a <= day <= b for a, b in blocked):
+                seen.add(day.isocalendar()[:2])
+            day += dt.timedelta(days=1)
+        weeks[p["id"]] = len(seen)
+    return [p["id"] for p in periods], weeks
+
+
 def check_assignments(scenario: dict, plan: dict) -> tuple[list[str], int]:
-    """Part A: the hard rules H1–H12 a plan breaks, and its objective S1–S7."""
+    """Part A: the hard rules H1–H13 a plan breaks, and its objective S1–S9."""
+    w = _weights(scenario)
+    periods, weeks = _weeks(scenario)
+    listed = [(r["instructor"], r["demand"], r["slot"], r.get("period"))
+              for r in plan.get("assignments") or []]
+    errors: list[str] = []
+    if len(set(listed)) != len(listed):
+        errors.append("duplicate rows")
+    rows = set(listed)
+    value = 0
+    who = defaultdict(set)
+    for period in periods:
+        mine = {(i, d, t) for i, d, t, p in rows if p == period}
+        more, part = _one_period(scenario, plan, mine, period)
+        errors += more
+        value += weeks[period] * part
+        for i, d, _ in mine:
+            who[(d, period)].add(i)
+    errors += [f"period {r}" for r in rows if r[3] not in periods]
+    for row in scenario.get("previous_plan") or []:
+        if (row["instructor"], row["demand"], row["slot"], row.get("period")) not in rows:
+            value -= w["change"]
+    if periods != [None]:
+        # S9: new faces on a demand between consecutive periods it runs in, both with rows
+        for school in scenario.get("schools") or []:
+            for demand in school.get("demands") or []:
+                runs = [p for p in periods if _runs(demand, p)]
+                for p, q in itertools.pairwise(runs):
+                    if who[(demand["id"], p)] and who[(demand["id"], q)]:
+                        value -= w.get("handover", 100) * len(who[(demand["id"], q)]
+                                                              - who[(demand["id"], p)])
+    return errors, value
+
+
+def _one_period(scenario: dict, plan: dict, rows: set, period: str | None) -> tuple[list[str], int]:
+    """H1–H13 and S1–S6 + S8 of one period's rows (§4 as written, §8 per period)."""
     errors: list[str] = []
     w = _weights(scenario)
     same_day_km = (scenario.get("settings") or {}).get("same_day_max_km")
@@ -59,21 +134,19 @@ def check_assignments(scenario: dict, plan: dict) -> tuple[list[str], int]:
     schools = {s["id"]: s for s in scenario.get("schools") or []}
     demands = {d["id"]: (s, d) for s in schools.values() for d in s.get("demands") or []}
     employers = {e["id"]: e for e in scenario.get("employers") or []}
-    listed = [(r["instructor"], r["demand"], r["slot"]) for r in plan.get("assignments") or []]
-    if len(set(listed)) != len(listed):
-        errors.append("duplicate rows")
     for r in plan.get("assignments") or []:
-        if demands[r["demand"]][0]["id"] != r["school"]:
+        if r.get("period") == period and demands[r["demand"]][0]["id"] != r["school"]:
             errors.append(f"row school: {r}")
-    rows = set(listed)
     slots_of, seats, schools_of = defaultdict(set), defaultdict(set), defaultdict(set)
     per_slot: dict = defaultdict(int)
     day_schools = defaultdict(set)
     for i, d, t in sorted(rows):
         person, (school, demand) = instructors[i], demands[d]
+        if not _released(person, period) or not _runs(demand, period):
+            errors.append(f"H13 {i} {d} {period}")
         if (person.get("skills") or {}).get(demand["skill"], 0) < demand.get("min_level", 1):
             errors.append(f"H1 {i} {d}")
-        if t not in demand["slots"] or t not in person.get("available", []):
+        if t not in demand["slots"] or t not in _available(person, period):
             errors.append(f"H2 {i} {d} {t}")
         per_slot[(i, t)] += 1
         if demand.get("requires_qualified") and not person.get("qualified"):
@@ -93,7 +166,7 @@ def check_assignments(scenario: dict, plan: dict) -> tuple[list[str], int]:
         person = instructors[i]
         most = person.get("max_dayparts")
         if most is None:
-            most = len(person.get("available", []))
+            most = len(_available(person, period))
         if len(slots) > most:
             errors.append(f"H4 {i}")
         if person.get("max_schools") is not None and len(schools_of[i]) > person["max_schools"]:
@@ -114,7 +187,7 @@ def check_assignments(scenario: dict, plan: dict) -> tuple[list[str], int]:
         if most is not None and len(ids) > most:
             errors.append(f"H9 {e} {t}")
     for pin in scenario.get("pinned") or []:
-        if (pin["instructor"], pin["demand"], pin["slot"]) not in rows:
+        if pin.get("period") == period and (pin["instructor"], pin["demand"], pin["slot"]) not in rows:
             errors.append(f"H10 {pin}")
     for d, (_, demand) in demands.items():
         needed = demand.get("instructors_needed", 1)
@@ -138,11 +211,11 @@ def check_assignments(scenario: dict, plan: dict) -> tuple[list[str], int]:
             people = set().union(*(seats[(d, t)] for t in demand["slots"]))
             value -= w["continuity"] * max(0, len(people) - demand.get("instructors_needed", 1))
     for i, person in instructors.items():
-        value -= w["underuse"] * max(0, (person.get("min_dayparts") or 0) - len(slots_of[i]))
+        if _released(person, period):
+            value -= w["underuse"] * max(0, (person.get("min_dayparts") or 0) - len(slots_of[i]))
         value -= w["fragmentation"] * max(0, len(schools_of[i]) - 1)
-    for row in scenario.get("previous_plan") or []:
-        if (row["instructor"], row["demand"], row["slot"]) not in rows:
-            value -= w["change"]
+    reached = {demands[d][0]["id"] for _, d, _ in rows}
+    value += w.get("reach", 0) * sum(schools[s].get("reach", 1) for s in reached)
     return errors, value
 
 
@@ -187,8 +260,14 @@ def check_sessions(scenario: dict, plan: dict) -> tuple[list[str], int]:
     cohorts = {c["id"]: c for c in scenario.get("cohorts") or []}
     groups = {g["id"]: g for g in scenario.get("groups") or []}
     teaching = defaultdict(set)
+    spans = {p["id"]: (_date(p["from"]), _date(p["to"])) for p in calendar.get("periods") or []}
     for row in plan.get("assignments") or []:
-        teaching[row["instructor"]].add(row["slot"])
+        teaching[row["instructor"]].add((row["slot"], row.get("period")))
+
+    def teaches(person: str, day: dt.date, weekly: str) -> bool:
+        # §8: a row blocks its weekly slot only on the dates of its period
+        return any(slot == weekly and (p is None or spans[p][0] <= day <= spans[p][1])
+                   for slot, p in teaching.get(person, ()))
     busy, hosted, hours = defaultdict(list), defaultdict(list), defaultdict(float)
     value = 0
     done = {}
@@ -294,7 +373,8 @@ def check_sessions(scenario: dict, plan: dict) -> tuple[list[str], int]:
             value -= w["spread"] * max(0, ideal - (b - a).days)
     for (p, x), things in busy.items():
         day, part = _split(x)
-        if len(things) > 1 or f"{DAYS[_date(day).weekday()]}:{part}" in teaching.get(p, ()):
+        if len(things) > 1 or (_date(day).weekday() < 5
+                                and teaches(p, _date(day), f"{DAYS[_date(day).weekday()]}:{part}")):
             errors.append(f"H22 {p} {x}")
         if _hit(unavailable[p], x):
             errors.append(f"H23 {p} {x}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer, model_validator
 
 from wtmatch.errors import ScenarioError
 from wtmatch.files import write_text
@@ -51,13 +51,25 @@ class Reason(_Row):
         return {"message": data} if isinstance(data, str) else data
 
 
-class Assignment(_Row):
-    """An instructor covering a seat of a demand in a weekly slot."""
+class _Periodic(_Row):
+    # ``period`` is written only by plans with periods (wtmatch-plan/2): a plan
+    # without periods stays exactly as v1 wrote it.
+    @model_serializer(mode="wrap")
+    def _without_no_period(self, handler: Any) -> Any:
+        out = handler(self)
+        if isinstance(out, dict) and out.get("period", "") is None:
+            del out["period"]
+        return out
+
+
+class Assignment(_Periodic):
+    """An instructor covering a seat of a demand in a weekly slot (of a period, §8)."""
 
     instructor: Id
     demand: Id
     school: Id
     slot: WeeklySlot
+    period: Id | None = None
 
 
 class ScheduledSession(_Row):
@@ -79,12 +91,13 @@ class ScheduledMeeting(_Row):
     venue: Id | None = None
 
 
-class UncoveredSeat(_Row):
-    """A seat of a demand slot left empty, with the reasons."""
+class UncoveredSeat(_Periodic):
+    """A seat of a demand slot (in a period, §8) left empty, with the reasons."""
 
     demand: Id
     school: Id | None = None
     slot: WeeklySlot
+    period: Id | None = None
     seat: int = Field(default=1, ge=1)
     reasons: list[Reason] = Field(default_factory=list)
 
@@ -124,6 +137,7 @@ class Kpis(_Row):
     seats_filled: int = 0
     coverage_pct: float = 0.0
     coverage_by_region: dict[str, float] = Field(default_factory=dict)
+    coverage_by_period: dict[str, float] = Field(default_factory=dict)
     utilisation_pct: float = 0.0
     utilisation: dict[str, float] = Field(default_factory=dict)
     travel_km: int = 0
@@ -158,7 +172,7 @@ class Plan(_Row):
     weights and the plan.
     """
 
-    format: Literal["wtmatch-plan/1"] = "wtmatch-plan/1"
+    format: Literal["wtmatch-plan/1", "wtmatch-plan/2"] = "wtmatch-plan/1"
     scenario: str = ""
     scenario_fingerprint: str | None = None
     weights: dict[str, int] | None = None

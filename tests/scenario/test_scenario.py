@@ -136,7 +136,7 @@ BAD = [
     # A latitude off the globe.
     ("schools.0.location", {"lat": 95, "lon": 6}, "schools[0].location.lat", "less than"),
     # The wrong format.
-    ("format", "wtmatch/2", "format", "'wtmatch/1'"),
+    ("format", "wtmatch/3", "format", "'wtmatch/2'"),
 ]
 
 

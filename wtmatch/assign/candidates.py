@@ -96,6 +96,14 @@ class Pool:
     d_needed: np.ndarray       # (D,) int
     d_priority: np.ndarray     # (D,) int
     d_mode: np.ndarray         # (D,) int: MODE_NONE / MODE_SOFT / MODE_HARD
+    i_weeks: np.ndarray        # (I,) int: weeks(p) of the instructor copy's period (§8), else 1
+    d_weeks: np.ndarray        # (D,) int: the same for demands
+    s_weeks: np.ndarray        # (S,) int: the same for schools
+    s_reach: np.ndarray        # (S,) int: the school's reach (S8)
+    i_person: np.ndarray       # (I,) int: the person of each instructor copy (S9)
+    handover: np.ndarray       # (H, 2) int: demand copies in consecutive periods (S9)
+    i_period: np.ndarray       # (I,) int: period (position in date order) of each copy, else 0
+    d_period: np.ndarray       # (D,) int: the same for demands
     instructor_ids: list[str]
     school_ids: list[str]
     demand_ids: list[str]
@@ -161,6 +169,28 @@ class Pool:
                 pref[i_pos[iid], k] += p
 
         s_ids, s_locs = [s.id for s in schools], [s.location for s in schools]
+        d_ids = [d.id for d in demands]
+        pc = scenario.period_copies
+        if pc is None:
+            i_weeks = np.ones(len(ins), dtype=np.int64)
+            d_weeks = np.ones(len(demands), dtype=np.int64)
+            s_weeks = np.ones(len(schools), dtype=np.int64)
+            i_person = np.arange(len(ins), dtype=np.int64)
+            handover = np.zeros((0, 2), dtype=np.int64)
+            i_period = np.zeros(len(ins), dtype=np.int64)
+            d_period = np.zeros(len(demands), dtype=np.int64)
+        else:
+            i_weeks = np.array([pc.weeks_of(i.id) for i in ins], dtype=np.int64)
+            d_weeks = np.array([pc.weeks_of(d) for d in d_ids], dtype=np.int64)
+            s_weeks = np.array([pc.weeks_of(x) for x in s_ids], dtype=np.int64)
+            people = {p: k for k, p in enumerate(dict.fromkeys(pc.person(i.id) for i in ins))}
+            i_person = np.array([people[pc.person(i.id)] for i in ins], dtype=np.int64)
+            d_pos = {d: k for k, d in enumerate(d_ids)}
+            handover = np.array([(d_pos[a], d_pos[b]) for a, b in pc.handover],
+                                dtype=np.int64).reshape(-1, 2)
+            p_pos = {p: k for k, p in enumerate(pc.periods)}
+            i_period = np.array([p_pos[pc.origin[i.id][1]] for i in ins], dtype=np.int64)
+            d_period = np.array([p_pos[pc.origin[d][1]] for d in d_ids], dtype=np.int64)
         return cls(
             scenario=scenario, level=level,
             qualified=np.array([i.qualified for i in ins], dtype=bool),
@@ -186,27 +216,45 @@ class Pool:
             d_needed=np.array([d.instructors_needed for d in demands], dtype=np.int64),
             d_priority=np.array([d.priority for d in demands], dtype=np.int64),
             d_mode=np.array([_MODES[d.same_instructor] for d in demands], dtype=np.int64),
+            i_weeks=i_weeks, d_weeks=d_weeks, s_weeks=s_weeks,
+            s_reach=np.array([s.reach for s in schools], dtype=np.int64),
+            i_person=i_person, handover=handover, i_period=i_period, d_period=d_period,
             instructor_ids=[i.id for i in ins], school_ids=s_ids,
-            demand_ids=[d.id for d in demands], skill_names=skills,
+            demand_ids=d_ids, skill_names=skills,
             employer_ids=[e.id for e in scenario.employers],
         )
 
-    # ---- the pair-level rules, as (I, D) masks -------------------------
-    def skill_ok(self) -> np.ndarray:
-        """H1 for every pair."""
-        return self.level[:, self.d_skill] >= self.d_min_level[None, :]
+    # ---- the pair-level rules, as masks over a block of instructors × demands --
+    def skill_ok(self, ii: slice = slice(None), dd: slice = slice(None)) -> np.ndarray:
+        """H1 for every pair of the block."""
+        return self.level[ii][:, self.d_skill[dd]] >= self.d_min_level[None, dd]
 
-    def qualification_ok(self) -> np.ndarray:
-        """H5 for every pair."""
-        return self.qualified[:, None] | ~self.d_qualified[None, :]
+    def qualification_ok(self, ii: slice = slice(None), dd: slice = slice(None)) -> np.ndarray:
+        """H5 for every pair of the block."""
+        return self.qualified[ii, None] | ~self.d_qualified[None, dd]
 
-    def distance_ok(self) -> np.ndarray:
-        """H6 distance part for every pair."""
-        return self.km[:, self.d_school] <= self.max_travel[:, None]
+    def distance_ok(self, ii: slice = slice(None), dd: slice = slice(None)) -> np.ndarray:
+        """H6 distance part for every pair of the block."""
+        return self.km[ii][:, self.d_school[dd]] <= self.max_travel[ii, None]
 
-    def regions_ok(self) -> np.ndarray:
-        """H6 region part for every pair."""
-        return self.region_ok[:, self.d_school]
+    def regions_ok(self, ii: slice = slice(None), dd: slice = slice(None)) -> np.ndarray:
+        """H6 region part for every pair of the block."""
+        return self.region_ok[ii][:, self.d_school[dd]]
+
+    def blocks(self) -> list[tuple[slice, slice]]:
+        """(instructors, demands) of each period: the only pairs H13 allows (§8).
+
+        Copies come period by period (:mod:`wtmatch.assign.unfold`); without
+        periods there is one block of everything.
+        """
+        if self.scenario.period_copies is None:
+            return [(slice(None), slice(None))]
+        out = []
+        for k in range(len(self.scenario.period_copies.periods)):
+            ii, dd = np.flatnonzero(self.i_period == k), np.flatnonzero(self.d_period == k)
+            if len(ii) and len(dd):
+                out.append((slice(int(ii[0]), int(ii[-1]) + 1), slice(int(dd[0]), int(dd[-1]) + 1)))
+        return out
 
 
 @dataclass(frozen=True)
@@ -219,7 +267,8 @@ class Candidates:
         Instructor, demand, teaching slot and school of each triple, sorted
         by (i, d, t).
     value : ndarray of int
-        S1 + S4 of filling the seat with this triple.
+        S1 + S4 of filling the seat with this triple (times ``weeks(p)`` of
+        its period, §8).
     """
 
     pool: Pool
@@ -251,9 +300,10 @@ class Candidates:
         return [self.find(r.instructor, r.demand, r.slot) for r in rows]
 
 
-def eligible_pairs(pool: Pool) -> np.ndarray:
-    """(I, D) mask of pairs passing H1, H5 and H6."""
-    return pool.skill_ok() & pool.qualification_ok() & pool.distance_ok() & pool.regions_ok()
+def eligible_pairs(pool: Pool, ii: slice = slice(None), dd: slice = slice(None)) -> np.ndarray:
+    """Mask of the block's pairs passing H1, H5 and H6."""
+    return (pool.skill_ok(ii, dd) & pool.qualification_ok(ii, dd) & pool.distance_ok(ii, dd)
+            & pool.regions_ok(ii, dd))
 
 
 def build_candidates(pool: Pool) -> Candidates:
@@ -262,20 +312,29 @@ def build_candidates(pool: Pool) -> Candidates:
     Pairs must pass H1, H5 and H6 and share a slot (H2). For a demand with
     hard continuity, an instructor is a candidate only when available in all
     of its slots, since H11 gives every slot the same instructors. Instructors
-    with no capacity or no schools allowed get none.
+    with no capacity or no schools allowed get none. With periods, pairs are
+    formed within each period's block only (H13).
     """
-    pairs = eligible_pairs(pool)
-    pairs &= ((pool.capacity > 0) & (pool.max_schools > 0))[:, None]
-    hard = pool.d_mode == MODE_HARD
-    if hard.any():
-        # available[i] ⊇ slots[d]  ⇔  no slot of d outside i's availability
-        missing = (~pool.available).astype(np.int64) @ pool.d_slots[hard].T.astype(np.int64)
-        pairs[:, hard] &= missing == 0
-    pi, pd_ = np.nonzero(pairs)
+    found_i, found_d = [], []
+    for ii, dd in pool.blocks():
+        pairs = eligible_pairs(pool, ii, dd)
+        pairs &= ((pool.capacity[ii] > 0) & (pool.max_schools[ii] > 0))[:, None]
+        hard = pool.d_mode[dd] == MODE_HARD
+        if hard.any():
+            # available[i] ⊇ slots[d]  ⇔  no slot of d outside i's availability
+            missing = ((~pool.available[ii]).astype(np.int64)
+                       @ pool.d_slots[dd][hard].T.astype(np.int64))
+            pairs[:, hard] &= missing == 0
+        bi, bd = np.nonzero(pairs)
+        found_i.append(bi + (ii.start or 0))
+        found_d.append(bd + (dd.start or 0))
+    pi = np.concatenate(found_i) if found_i else np.zeros(0, dtype=np.int64)
+    pd_ = np.concatenate(found_d) if found_d else np.zeros(0, dtype=np.int64)
     common = pool.available[pi] & pool.d_slots[pd_]
     row, t = np.nonzero(common)
     i, d = pi[row], pd_[row]
     s = pool.d_school[d]
     w = pool.scenario.settings.weights
-    value = w.coverage * pool.d_priority[d] + w.preference * pool.pref[i, s]
+    # S1 and S4 of a row in period p count weeks(p) times (§8)
+    value = (w.coverage * pool.d_priority[d] + w.preference * pool.pref[i, s]) * pool.d_weeks[d]
     return Candidates(pool=pool, i=i, d=d, t=t, s=s, value=value.astype(np.int64))

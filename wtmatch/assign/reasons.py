@@ -56,7 +56,11 @@ def uncovered_reasons(cands: Candidates, state: PlanState, d: int, t: int,
     slot = slot_of(t)
     ids = pool.instructor_ids
     k = pool.d_skill[d]
-    skilled = np.flatnonzero(pool.level[:, k] >= pool.d_min_level[d])
+    able = pool.level[:, k] >= pool.d_min_level[d]
+    skilled = np.flatnonzero(able & (pool.i_period == pool.d_period[d]))
+    away = _not_released(pool, able, skilled, d)
+    if away is not None and len(skilled) == 0:
+        return [away]
     if len(skilled) == 0:
         best = int(pool.level[:, k].max()) if len(ids) else 0
         lower = f" (the best level in the pool is {best})" if best else ""
@@ -68,7 +72,7 @@ def uncovered_reasons(cands: Candidates, state: PlanState, d: int, t: int,
         return [Reason(code="no_availability", items=names,
                        message=f"{len(names)} instructor(s) have {dem.skill} ≥ {dem.min_level} "
                                f"({_names(names)}), but none is available on {slot}")]
-    reasons: list[Reason] = []
+    reasons: list[Reason] = [] if away is None else [away]
     s = int(pool.d_school[d])
     school_id = pool.school_ids[s]
     groups: dict[str, list[str]] = defaultdict(list)
@@ -106,6 +110,21 @@ def uncovered_reasons(cands: Candidates, state: PlanState, d: int, t: int,
         reasons.append(Reason(code="search_stopped", message="the search stopped before proving "
                               "that no better plan exists; a longer time limit may fill this seat"))
     return _merge(reasons)
+
+
+def _not_released(pool: Pool, able: np.ndarray, here: np.ndarray, d: int) -> Reason | None:
+    """People with the skill who teach in other periods but are not released in d's (§8)."""
+    pc = pool.scenario.period_copies
+    if pc is None:
+        return None
+    present = set(pool.i_person[here].tolist())
+    names = list(dict.fromkeys(pc.person(pool.instructor_ids[i]) for i in np.flatnonzero(able)
+                               if int(pool.i_person[i]) not in present))
+    if not names:
+        return None
+    period = pc.periods[int(pool.d_period[d])]
+    return Reason(code="not_released", items=names,
+                  message=f"not released in {period}: {_names(names)}")
 
 
 def why_not(cands: Candidates, state: PlanState, i: int, d: int, t: int) -> Reason:

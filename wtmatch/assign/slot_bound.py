@@ -11,10 +11,12 @@ per slot the best candidate worth more than its price, then the
     L(μ) = Σ_t μ_t·seats_t + Σ_i (sum of the capacity_i largest of max(0, max_c (value_c − μ_t(c))) per slot)
 
 bounds the objective of every plan (pins, H6–H11 and the penalties only
-lower it). Subgradient steps (Polyak, towards the incumbent) lower it; the
-bound returned is evaluated at prices rounded to multiples of 2⁻²⁰ (coarser
-when huge weights would overflow int64) in integer arithmetic, so what it
-proves does not rest on floating point.
+lower it), once S8 — the one other reward — is added at its most: every
+school with a candidate reached (:func:`reach_ceiling`). Subgradient steps
+(Polyak, towards the incumbent) lower it; the bound returned is evaluated
+at prices rounded to multiples of 2⁻²⁰ (coarser when huge weights would
+overflow int64) in integer arithmetic, so what it proves does not rest on
+floating point.
 
 It is the bound of part A's models too big for CP-SAT to bound in time: it
 takes a second or two where CP-SAT's full model needs minutes for a bound
@@ -129,6 +131,8 @@ def slot_bound(cands: Candidates, incumbent: float, deadline: float = np.inf,
     start = time.perf_counter()
     if len(cands) == 0:
         return SlotBound(0, 0, 0.0)     # no seat can be filled, and every other term is ≤ 0
+    reach = reach_ceiling(cands)
+    incumbent -= reach
     cells = _Cells(cands)
     mu = np.zeros(len(cells.seats), dtype=np.float64)
     best_total, best_mu = None, np.zeros(len(cells.seats), dtype=np.int64)
@@ -156,4 +160,15 @@ def slot_bound(cands: Candidates, incumbent: float, deadline: float = np.inf,
     # candidate.
     bound = min(best_total // cells.scale, cells.evaluate(np.zeros_like(best_mu))[0] // cells.scale,
                 cells.seat_bound())
-    return SlotBound(int(bound), steps, time.perf_counter() - start)
+    return SlotBound(int(bound) + reach, steps, time.perf_counter() - start)
+
+
+def reach_ceiling(cands: Candidates) -> int:
+    """S8 at its most: every school (copy) with a candidate reached."""
+    pool = cands.pool
+    w = pool.scenario.settings.weights
+    if w.reach <= 0 or len(cands) == 0:
+        return 0
+    reachable = np.zeros(len(pool.school_ids), dtype=bool)
+    reachable[cands.s] = True
+    return int(w.reach * (pool.s_reach * pool.s_weeks)[reachable].sum())

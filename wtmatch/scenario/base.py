@@ -53,6 +53,12 @@ Weight = Annotated[int, Strict(), Field(ge=0, le=MAX_WEIGHT)]
 def count(most: int, least: int = 0) -> object:
     """A strict integer in ``least..most``."""
     return Annotated[int, Strict(), Field(ge=least, le=most)]
+# Tags of the two forms of ``available``: pydantic puts them in error locations, from
+# which :func:`wtmatch.scenario.scenario.loc_to_path` drops them again.
+WEEKLY_LIST = "<weekly slots>"
+PERIOD_MAP = "<slots by period>"
+UNION_TAGS = frozenset({WEEKLY_LIST, PERIOD_MAP})
+
 TeachingSlot = Annotated[WeeklySlot, AfterValidator(teaching_slot)]
 """A weekly slot in the morning or afternoon (demands and availability)."""
 

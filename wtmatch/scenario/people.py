@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from wtmatch.scenario.base import (
+    PERIOD_MAP,
+    WEEKLY_LIST,
     Dayparts,
     HoursBudget,
     Id,
@@ -19,6 +21,17 @@ from wtmatch.scenario.base import (
     count,
 )
 from wtmatch.scenario.time import TimeRef, WeeklySlot
+
+
+def _availability_form(value: Any) -> str:
+    return PERIOD_MAP if isinstance(value, dict) else WEEKLY_LIST
+
+
+Availability = Annotated[
+    Annotated[list[TeachingSlot], Tag(WEEKLY_LIST)] | Annotated[dict[Id, list[TeachingSlot]],
+                                                                Tag(PERIOD_MAP)],
+    Discriminator(_availability_form)]
+"""Weekly slots, or (§8) period ids mapped to weekly slots."""
 
 
 class Employer(Model):
@@ -52,7 +65,8 @@ class Instructor(Model):
     location: Location | None = None
     skills: dict[str, Level] = Field(default_factory=dict)
     qualified: bool = False
-    available: list[TeachingSlot] = Field(default_factory=list)
+    available: Availability = Field(default_factory=list)
+    periods: list[Id] | None = Field(default=None, min_length=1)
     min_dayparts: Dayparts = 0
     max_dayparts: Dayparts | None = None
     max_schools: count(1_000) | None = None
@@ -62,8 +76,34 @@ class Instructor(Model):
 
     @property
     def capacity(self) -> int:
-        """Effective ``max_dayparts`` (H4)."""
-        return len(self.available) if self.max_dayparts is None else self.max_dayparts
+        """Effective ``max_dayparts`` (H4) of a weekly ``available`` list."""
+        return len(self.weekly_slots()) if self.max_dayparts is None else self.max_dayparts
+
+    def weekly_slots(self, period: str | None = None) -> list[WeeklySlot]:
+        """The weekly slots the instructor is available in ``period``.
+
+        Without ``period``: the ``available`` list (empty for the mapping form,
+        which only makes sense per period). With it: the mapping's slots for
+        that period, or the list when the instructor is released then, else
+        none (DOMAIN.md §8).
+        """
+        if isinstance(self.available, dict):
+            return list(self.available.get(period, ())) if period is not None else []
+        if period is not None and self.periods is not None and period not in self.periods:
+            return []
+        return list(self.available)
+
+    def released(self, period: str) -> bool:
+        """Whether the instructor is released in ``period`` (§8)."""
+        if isinstance(self.available, dict):
+            return period in self.available
+        return self.periods is None or period in self.periods
+
+    def capacity_in(self, period: str | None) -> int:
+        """Effective ``max_dayparts`` in ``period`` (H4 holds per period)."""
+        if self.max_dayparts is not None:
+            return self.max_dayparts
+        return len(self.weekly_slots(period))
 
 
 class Trainer(Model):

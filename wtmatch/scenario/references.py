@@ -191,8 +191,8 @@ def check_references(data: Any) -> list[Problem]:
                 keys = {_slot_key(s) for s in dem_slots} if isinstance(dem_slots, list) else set()
                 if key not in keys:
                     out.append(Problem(f"{p}.slot", f"{slot!r} is not a slot of demand {dem!r}"))
-            row_key = (ins, dem, key)
-            if all(isinstance(v, str) for v in row_key):
+            row_key = (ins, dem, key, row.get("period"))
+            if all(isinstance(v, str) for v in row_key[:3]):
                 if row_key in seen:
                     out.append(Problem(p, "this row repeats an earlier one"))
                 seen.add(row_key)

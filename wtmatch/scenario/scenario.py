@@ -1,24 +1,25 @@
-"""The root of a scenario file (DOMAIN.md §3, ``"format": "wtmatch/1"``)."""
+"""The root of a scenario file (DOMAIN.md §3 and §8, ``"format": "wtmatch/2"``; v1 read as §9 says)."""
 
 from __future__ import annotations
 
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_serializer, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from wtmatch.errors import Problem
 from wtmatch.geo import Distances
-from wtmatch.scenario.base import Model
+from wtmatch.scenario.base import UNION_TAGS, Model
 from wtmatch.scenario.extras import unknown_fields
 from wtmatch.scenario.magnitude import objective_range_problems
 from wtmatch.scenario.people import Employer, Instructor, Participant, Person, Trainer
+from wtmatch.scenario.periods import period_problems, strip_v2_fields, version_problems
 from wtmatch.scenario.references import check_references
 from wtmatch.scenario.schools import AssignmentRef, Demand, School, TravelOverride
 from wtmatch.scenario.settings import ScenarioSettings, Weights
 from wtmatch.scenario.time import DatedSlot, WeeklySlot
-from wtmatch.scenario.training import Calendar, Cohort, Group, Programme, Session, Venue
+from wtmatch.scenario.training import Calendar, Cohort, Group, Period, Programme, Session, Venue
 
 
 class Scenario(Model):
@@ -30,7 +31,7 @@ class Scenario(Model):
     a :class:`~wtmatch.errors.ScenarioError`.
     """
 
-    format: Literal["wtmatch/1"] = "wtmatch/1"
+    format: Literal["wtmatch/1", "wtmatch/2"] = "wtmatch/2"
     name: str = ""
     settings: ScenarioSettings = Field(default_factory=ScenarioSettings)
     employers: list[Employer] = Field(default_factory=list)
@@ -46,6 +47,8 @@ class Scenario(Model):
     programmes: list[Programme] = Field(default_factory=list)
     cohorts: list[Cohort] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)
+    # Set on the per-period copies of part A (wtmatch.assign.unfold), never read from a file.
+    _period_copies: Any = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -69,7 +72,7 @@ class Scenario(Model):
             details[:0] = [InitErrorDetails(
                 type=PydanticCustomError("reference", "{msg}", {"msg": p.message}),
                 loc=_path_to_loc(p.path), input=None) for p in typos]
-        for problem in check_references(raw):
+        for problem in [*version_problems(raw), *check_references(raw), *period_problems(raw)]:
             details.append(
                 InitErrorDetails(
                     type=PydanticCustomError("reference", "{msg}", {"msg": problem.message}),
@@ -85,6 +88,32 @@ class Scenario(Model):
         if details:
             raise ValidationError.from_exception_data(cls.__name__, details)
         return model
+
+    @model_serializer(mode="wrap")
+    def _as_its_version(self, handler: Any) -> Any:
+        out = handler(self)
+        if self.format == "wtmatch/1" and isinstance(out, dict):
+            strip_v2_fields(out)
+        return out
+
+    # ---- periods (§8) --------------------------------------------------
+    @cached_property
+    def periods(self) -> list[Period]:
+        """Part A's periods in date order; empty for a scenario without periods."""
+        return self.calendar.ordered_periods() if self.calendar is not None else []
+
+    @property
+    def period_copies(self) -> Any:
+        """How an unfolded scenario's copies relate (:class:`~wtmatch.assign.unfold.PeriodCopies`).
+
+        None for a scenario as read from a file.
+        """
+        return self._period_copies
+
+    @cached_property
+    def weeks(self) -> dict[str, int]:
+        """``weeks(p)`` of each period (distinct ISO weeks with one of its school days)."""
+        return self.calendar.weeks() if self.calendar is not None else {}
 
     # ---- lookups -------------------------------------------------------
     @cached_property
@@ -295,6 +324,8 @@ def loc_to_path(loc: tuple[str | int, ...]) -> str:
     """``("schools", 3, "demands", 0)`` → ``schools[3].demands[0]``."""
     out = ""
     for part in loc:
+        if part in UNION_TAGS:
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:

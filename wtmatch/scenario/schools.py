@@ -26,30 +26,46 @@ class Demand(Model):
     priority: Priority = 1
     requires_qualified: bool = False
     same_instructor: Literal["hard", "soft", "none"] = "soft"
+    periods: list[Id] | None = Field(default=None, min_length=1)
+
+    def runs(self, period: str) -> bool:
+        """Whether the demand runs in ``period`` (§8; all periods by default)."""
+        return self.periods is None or period in self.periods
 
 
 class School(Model):
-    """A school (PO primary, VO secondary, MBO vocational, KO childcare)."""
+    """A school (PO primary, VO secondary, MBO vocational, KO childcare).
+
+    ``reach`` (0..5) is the school's weight in S8 (reach), default 1.
+    """
 
     id: Id
     name: str = ""
     type: Literal["PO", "VO", "MBO", "KO"] = "PO"
     region: str | None = None
     location: Location | None = None
+    reach: count(5) = 1
     preferences: dict[str, Preference] = Field(default_factory=dict)
     demands: list[Demand] = Field(default_factory=list)
 
 
 class AssignmentRef(Model):
-    """An (instructor, demand, slot) row: a pin or a previous-plan row."""
+    """An (instructor, demand, slot[, period]) row: a pin or a previous-plan row.
+
+    ``period`` is required in a scenario with periods and refused without.
+    """
 
     instructor: Id
     demand: Id
     slot: WeeklySlot
+    period: Id | None = None
 
     @property
-    def key(self) -> tuple[str, str, WeeklySlot]:
-        return (self.instructor, self.demand, self.slot)
+    def key(self) -> tuple[str, str, WeeklySlot] | tuple[str, str, WeeklySlot, str]:
+        """The row's identity: with its period when it has one."""
+        if self.period is None:
+            return (self.instructor, self.demand, self.slot)
+        return (self.instructor, self.demand, self.slot, self.period)
 
 
 class TravelOverride(Model):

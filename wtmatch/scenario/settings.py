@@ -8,7 +8,7 @@ from wtmatch.scenario.base import Km, Model, Weight
 
 
 class Weights(Model):
-    """Integer weights of the objective terms (DOMAIN.md §4 S1–S7, §5 S20–S24).
+    """Integer weights of the objective terms (DOMAIN.md §4 S1–S7, §5 S20–S24, §8 S8–S9).
 
     An unknown name is invalid input (DOMAIN.md §3): a typo must not silently
     fall back to a default. Each weight is an integer in 0..10⁹ (a negative
@@ -26,6 +26,8 @@ class Weights(Model):
     underuse: Weight = 50
     fragmentation: Weight = 30
     change: Weight = 200
+    reach: Weight = 0
+    handover: Weight = 100
     session: Weight = 1000
     meeting: Weight = 500
     study_day: Weight = 20

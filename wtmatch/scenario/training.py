@@ -8,15 +8,15 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from wtmatch.scenario.base import MAX_DAYS, Days, Hours, Id, Location, Model, Priority, count
+from wtmatch.scenario.base import MAX_DAYS, Days, Hours, Id, Level, Location, Model, Priority, count
 from wtmatch.scenario.time import PARTS, TimeRef
 
 Part = Literal["morning", "afternoon", "evening"]
 Mode = Literal["online", "physical"]
 
 
-class BlockedRange(Model):
-    """Dates without sessions or meetings (a holiday), ``from``–``to`` inclusive."""
+class DateRange(Model):
+    """Dates ``from``–``to``, inclusive, in order."""
 
     from_: dt.date = Field(alias="from")
     to: dt.date
@@ -25,13 +25,30 @@ class BlockedRange(Model):
     model_config = Model.model_config | {"populate_by_name": True, "serialize_by_alias": True}
 
     @model_validator(mode="after")
-    def _in_order(self) -> BlockedRange:
+    def _in_order(self) -> DateRange:
         if self.to < self.from_:
             raise PydanticCustomError(
                 "date_order", "'to' ({to}) is before 'from' ({frm})",
                 {"to": str(self.to), "frm": str(self.from_)},
             )
         return self
+
+
+class BlockedRange(DateRange):
+    """Dates without sessions or meetings (a holiday), ``from``–``to`` inclusive."""
+
+
+class Period(DateRange):
+    """A part of the school year in which part A plans one weekly pattern (§8).
+
+    ``from``–``to`` inclusive, within the calendar; periods do not overlap.
+    """
+
+    id: Id
+
+    def holds(self, date: dt.date) -> bool:
+        """Whether ``date`` lies in the period."""
+        return self.from_ <= date <= self.to
 
 
 class Calendar(Model):
@@ -46,6 +63,7 @@ class Calendar(Model):
     end: dt.date
     blocked: list[BlockedRange] = Field(default_factory=list)
     study_days: list[dt.date] = Field(default_factory=list)
+    periods: list[Period] = Field(default_factory=list)
     daypart_times: dict[Part, tuple[dt.time, dt.time]] = Field(
         default_factory=lambda: {
             "morning": (dt.time(8, 30), dt.time(12, 0)),
@@ -81,6 +99,21 @@ class Calendar(Model):
                 out.add(d)
                 d += dt.timedelta(days=1)
         return out
+
+    def ordered_periods(self) -> list[Period]:
+        """The periods in date order (by ``from``)."""
+        return sorted(self.periods, key=lambda p: p.from_)
+
+    def weeks(self) -> dict[str, int]:
+        """``weeks(p)`` of every period: distinct ISO weeks holding one of its school days."""
+        found: dict[str, set[tuple[int, int]]] = {p.id: set() for p in self.periods}
+        ordered = self.ordered_periods()
+        for day in self.school_days():
+            for p in ordered:
+                if p.holds(day):
+                    found[p.id].add(day.isocalendar()[:2])
+                    break
+        return {pid: len(w) for pid, w in found.items()}
 
     def school_days(self) -> list[dt.date]:
         """Weekdays from ``start`` to ``end``, not blocked, in order."""
@@ -138,12 +171,24 @@ class Session(Model):
         return 2.0 * self.dayparts if self.hours is None else self.hours
 
 
+class Grants(Model):
+    """What completing a programme brings (§8): skill levels raised, a qualification.
+
+    Grants change no rule of parts A or B; they are the data of the
+    upskilling analysis (:mod:`wtmatch.analysis.upskill`).
+    """
+
+    skills: dict[str, Level] = Field(default_factory=dict)
+    qualified: bool = False
+
+
 class Programme(Model):
     """A train-the-trainer or course programme: ordered sessions."""
 
     id: Id
     name: str = ""
     sessions: list[Session] = Field(default_factory=list)
+    grants: Grants | None = None
 
 
 class Cohort(Model):

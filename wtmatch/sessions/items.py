@@ -73,7 +73,8 @@ def build_year(scenario: Scenario, assignments: list[Assignment]) -> Year:
     """Calendar indexing and the blocked dayparts of every person and venue.
 
     ``assignments`` are the weekly teaching rows (part A's plan): each blocks
-    its instructor's weekly slot on every date (H22).
+    its instructor's weekly slot on every date (H22) — with periods (§8), on
+    the dates of its period only.
     """
     cal = scenario.calendar
     assert cal is not None
@@ -82,11 +83,19 @@ def build_year(scenario: Scenario, assignments: list[Assignment]) -> Year:
     dn = [(d - start).days for d in days]
     blocked: dict[str, set[int]] = {}
     teaching: dict[str, set[WeeklySlot]] = {}
+    dated_teaching: dict[str, set[DatedSlot]] = {}
+    by_period = {p.id: [d for d in days if p.holds(d)] for p in scenario.periods}
     for a in assignments:
-        teaching.setdefault(a.instructor, set()).add(a.slot)
+        if a.period is None:
+            teaching.setdefault(a.instructor, set()).add(a.slot)
+        else:
+            dated_teaching.setdefault(a.instructor, set()).update(
+                DatedSlot(d, a.slot.part) for d in by_period.get(a.period, ())
+                if d.weekday() == a.slot.day)
     for pid, person in scenario.persons.items():
         weekly = set(person.weekly_unavailable) | teaching.get(pid, set())
-        qs = _blocked_q(days, dn, weekly, person.unavailable)
+        dated = set(person.unavailable) | dated_teaching.get(pid, set())
+        qs = _blocked_q(days, dn, weekly, dated)
         if qs:
             blocked[pid] = qs
     for venue in scenario.venues:

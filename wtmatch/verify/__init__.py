@@ -13,7 +13,7 @@ from wtmatch.scenario.fingerprint import fingerprint
 from wtmatch.verify import assign, sessions
 from wtmatch.verify.verdict import Verdict, Violation
 
-_RULE_ORDER = [f"H{i}" for i in range(1, 13)] + [f"H{i}" for i in range(20, 28)] + ["PLAN"]
+_RULE_ORDER = [f"H{i}" for i in range(1, 14)] + [f"H{i}" for i in range(20, 28)] + ["PLAN"]
 
 
 def verify(scenario: Scenario, plan: Plan, *, force: bool = False) -> Verdict:
@@ -32,7 +32,7 @@ def verify(scenario: Scenario, plan: Plan, *, force: bool = False) -> Verdict:
     Returns
     -------
     Verdict
-        Every violated hard rule (H1–H12, H20–H27, or ``PLAN`` for malformed
+        Every violated hard rule (H1–H13, H20–H27, or ``PLAN`` for malformed
         rows) with the items involved, the objective recomputed per term and
         per part, and where the plan's own figures differ from it.
 
@@ -48,7 +48,7 @@ def verify(scenario: Scenario, plan: Plan, *, force: bool = False) -> Verdict:
     assign.check_rules(scenario, rows, out, plan.status in ("optimal", "feasible"))
     terms = assign.objective_terms(scenario, rows)
     terms.update(sessions.check(scenario, plan, out))
-    a = sum(terms[f"S{i}"] for i in range(1, 8))
+    a = sum(terms.get(f"S{i}", 0) for i in range(1, 10))
     b = sum(terms[f"S{i}"] for i in range(20, 25))
     problems = _compare(plan, terms, a, b)
     if plan.objective is not None and plan.bound is not None and plan.bound < plan.objective:

@@ -213,10 +213,17 @@ def _check_calendar_and_availability(scenario: Scenario, things: list[_Thing], d
 
 def _check_clashes(scenario: Scenario, plan: Plan, things: list[_Thing],
                    out: list[Violation]) -> None:
-    """H22: nobody in two things in one dated slot; weekly teaching blocks its slots."""
-    teaching: dict[str, set[WeeklySlot]] = defaultdict(set)
+    """H22: nobody in two things in one dated slot; weekly teaching blocks its slots.
+
+    With periods (§8) a row blocks its weekly slot only on the dates of its period.
+    """
+    teaching: dict[str, set[tuple[WeeklySlot, str | None]]] = defaultdict(set)
     for a in plan.assignments:
-        teaching[a.instructor].add(a.slot)
+        teaching[a.instructor].add((a.slot, a.period))
+    periods = scenario.periods
+
+    def period_of(day) -> str | None:
+        return next((q.id for q in periods if q.holds(day)), "") if periods else None
     where: dict[tuple[str, DatedSlot], list[str]] = defaultdict(list)
     for th in things:
         for slot in th.slots:
@@ -224,7 +231,8 @@ def _check_clashes(scenario: Scenario, plan: Plan, things: list[_Thing],
                 where[(p, slot)].append(th.label)
     for (p, slot), labels in where.items():
         wd = slot.date.weekday()
-        teaches = wd < 5 and WeeklySlot(wd, slot.part) in teaching.get(p, ())
+        teaches = wd < 5 and (WeeklySlot(wd, slot.part), period_of(slot.date)) \
+            in teaching.get(p, ())
         if len(labels) > 1 or teaches:
             what = labels + (["weekly teaching"] if teaches else [])
             out.append(Violation("H22", f"{p} is in {len(what)} things in {slot}: "

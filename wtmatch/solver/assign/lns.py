@@ -35,7 +35,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -87,7 +87,9 @@ def _residual(cands: Candidates, fixed: np.ndarray) -> Residual:
         if len(fixed) else np.zeros((0, 2), dtype=np.int64)
     offset = np.bincount(pairs[:, 0], minlength=len(pool.demand_ids)) if len(pairs) \
         else np.zeros(len(pool.demand_ids), dtype=np.int64)
-    return Residual(np.maximum(seat, 0), np.maximum(emp, 0), offset)
+    reached = np.zeros(len(pool.school_ids), dtype=bool)
+    reached[cands.s[fixed]] = True
+    return Residual(np.maximum(seat, 0), np.maximum(emp, 0), offset, reached)
 
 
 def _claims(cands: Candidates, positions: np.ndarray, in_plan: np.ndarray,
@@ -418,8 +420,8 @@ class _Search:
         cands = self.cands
         fixed = np.flatnonzero(in_plan & ~free)
         left = _residual(cands, fixed)
-        left = Residual(np.maximum(left.seat_cap - seats, 0),
-                        np.maximum(left.employer_cap - releases, 0), left.continuity_offset)
+        left = replace(left, seat_cap=np.maximum(left.seat_cap - seats, 0),
+                       employer_cap=np.maximum(left.employer_cap - releases, 0))
         sub = Candidates(cands.pool, cands.i[free], cands.d[free], cands.t[free],
                          cands.s[free], cands.value[free])
         model = build_assign_model(sub, symmetry=False, residual=left)

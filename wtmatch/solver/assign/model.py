@@ -1,4 +1,4 @@
-"""The CP-SAT model of part A: H1–H12 as constraints, S1–S7 as the objective.
+"""The CP-SAT model of part A: H1–H12 as constraints, S1–S9 as the objective.
 
 H1, H2, H5 and H6 are already enforced by the candidates (only eligible
 triples get a variable). Each remaining rule is one function below named
@@ -36,6 +36,7 @@ from wtmatch.solver.assign.objective import (
     s7_stability,
 )
 from wtmatch.solver.assign.residual import Residual
+from wtmatch.solver.assign.year import s8_reach, s9_handover
 from wtmatch.solver.cpsat.proto import ProtoBuilder
 
 
@@ -112,7 +113,12 @@ def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
     objective(s5_underuse(b, cands, x_of))
     objective(s6_fragmentation(b, cands, y))
     objective(s7_stability(cands, x_of))
-    if symmetry:
+    objective(s8_reach(b, cands, x_of, residual))
+    if residual is None:
+        # A sub-model (residual) leaves S9 out: its merge is valued exactly anyway.
+        objective(s9_handover(b, cands, x_of))
+    if symmetry and len(cands.pool.handover) == 0:
+        # With periods, S9 tells apart copies that look interchangeable within a period.
         m.stats["symmetry_rows"] = break_symmetry(b, cands, x_of, set(m.pins.values()))
     b.maximize(np.concatenate(obj_vars), np.concatenate(obj_coefs), m.offset)
     if names:

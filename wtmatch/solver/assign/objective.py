@@ -1,5 +1,7 @@
 """Part A's objective terms S2, S3, S5, S6 and S7: one function per term.
 
+With periods (§8) S2, S3, S5 and S6 count ``weeks(p)`` times per copy.
+
 Each returns ``(variables, coefficients, constant)`` so the model can add it
 to the objective and a reader can see what each term costs. S1 and S4 are
 the pair values of the assignment core (:mod:`wtmatch.solver.assign.core_rows`).
@@ -23,7 +25,7 @@ def s2_travel(cands: Candidates, v: dict) -> Terms:
     w = cands.pool.scenario.settings.weights
     triples, vars_ = v["triples"], v["vars"]
     sel = vars_ >= 0
-    km = cands.pool.km[triples[sel, 0], triples[sel, 1]]
+    km = cands.pool.km[triples[sel, 0], triples[sel, 1]] * cands.pool.i_weeks[triples[sel, 0]]
     return vars_[sel], -w.travel_km * km, 0
 
 
@@ -67,7 +69,7 @@ def s3_continuity(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
     v = np.concatenate([z, p])
     c = np.concatenate([np.ones(len(z), dtype=np.int64), -np.ones(len(ds), dtype=np.int64)])
     b.linear_groups(g, v, c, -(10**9), pool.d_needed[ds] - offset[ds])
-    return p, np.full(len(p), -w.continuity, dtype=np.int64), 0
+    return p, -w.continuity * pool.d_weeks[ds], 0
 
 
 def s5_underuse(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
@@ -77,7 +79,7 @@ def s5_underuse(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
     mins = pool.min_dayparts
     has = np.zeros(len(mins), dtype=bool)
     has[cands.i] = True
-    const = -w.underuse * int(mins[~has].sum())
+    const = -w.underuse * int((mins * pool.i_weeks)[~has].sum())
     ins = np.flatnonzero(has & (mins > 0))
     if len(ins) == 0 or w.underuse <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), const
@@ -86,7 +88,7 @@ def s5_underuse(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
     g = np.concatenate([cands.i[sel], ins])
     v = np.concatenate([x[sel], u])
     b.linear_groups(g, v, 1, mins[ins], 10**9)
-    return u, np.full(len(u), -w.underuse, dtype=np.int64), const
+    return u, -w.underuse * pool.i_weeks[ins], const
 
 
 def s6_fragmentation(b: ProtoBuilder, cands: Candidates, y: dict) -> Terms:
@@ -105,7 +107,7 @@ def s6_fragmentation(b: ProtoBuilder, cands: Candidates, y: dict) -> Terms:
     c = np.concatenate([np.ones(int(sel.sum()), dtype=np.int64),
                         -np.ones(len(ins), dtype=np.int64)])
     b.linear_groups(g, v, c, -(10**9), 1)
-    return f, np.full(len(f), -w.fragmentation, dtype=np.int64), 0
+    return f, -w.fragmentation * pool.i_weeks[ins], 0
 
 
 def s7_stability(cands: Candidates, x: np.ndarray) -> Terms:

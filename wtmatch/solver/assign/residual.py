@@ -19,8 +19,11 @@ class Residual:
         Instructors each employer may still release per slot.
     continuity_offset : ndarray (D,)
         Distinct fixed instructors already on each demand (S3).
+    reached : ndarray (S,) of bool, optional
+        Schools with a fixed row (S8 is already paid for them).
     """
 
     seat_cap: np.ndarray
     employer_cap: np.ndarray
     continuity_offset: np.ndarray
+    reached: np.ndarray | None = None

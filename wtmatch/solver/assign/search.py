@@ -20,6 +20,7 @@ from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy, greedy_by_school
 from wtmatch.assign.reasons import ineligible_pin_reasons, rules_between
 from wtmatch.assign.slot_bound import slot_bound
+from wtmatch.assign.unfold import fold_result, unfold, unfold_rows
 from wtmatch.budget import Budget
 from wtmatch.plan import Assignment, Reason
 from wtmatch.progress import Improving, Progress
@@ -54,6 +55,11 @@ def solve_assign(scenario: Scenario, settings: Settings, budget: Budget,
     ``start`` rows (a warm start) are kept where they fit; ``progress``
     hears of every better plan the search holds.
     """
+    if scenario.periods and scenario.period_copies is None:
+        # §8: one problem of per-period copies, folded back into rows with periods
+        unfolded = unfold(scenario)
+        return fold_result(scenario, unfolded, solve_assign(
+            unfolded, settings, budget, progress, unfold_rows(list(start))))
     t0 = time.perf_counter()
     options = CpOptions.of(settings)
     tuning = settings.assign_tuning
@@ -173,6 +179,10 @@ def solve_assign(scenario: Scenario, settings: Settings, budget: Budget,
 
 def given_assign(scenario: Scenario, rows: list[Assignment]) -> Result:
     """Part A taken from an earlier plan's ``rows``, valued exactly."""
+    if scenario.periods and scenario.period_copies is None:
+        unfolded = unfold(scenario)
+        return fold_result(scenario, unfolded, given_result(
+            unfolded, build_candidates(Pool.of(unfolded)), unfold_rows(rows)))
     return given_result(scenario, build_candidates(Pool.of(scenario)), rows)
 
 
