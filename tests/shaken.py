@@ -10,11 +10,16 @@ from domain_oracle import DAYS, PARTS
 from wtmatch.generate import generate_data
 
 
-def shaken(seed: int, sessions: bool) -> dict:
-    """A generated scenario with every optional rule switched on here and there."""
+def shaken(seed: int, sessions: bool, periods: bool = False) -> dict:
+    """A generated scenario with every optional rule switched on here and there.
+
+    With ``periods``: a school year of 2–3 terms (DOMAIN.md §8), reach and
+    handover weighted, and previous-plan rows in periods.
+    """
     rng = random.Random(seed)
     data = generate_data(rng.randint(4, 14), rng.randint(2, 7), rng.randint(1, 3) if sessions else 0,
-                         rng.randint(0, 3) if sessions else 0, seed, rng.random() < 0.5)
+                         rng.randint(0, 3) if sessions else 0, seed, rng.random() < 0.5,
+                         periods=rng.randint(2, 3) if periods else 0)
     for person in data["instructors"]:
         if rng.random() < 0.3:
             person["min_dayparts"] = rng.randint(0, 3)
@@ -49,6 +54,14 @@ def shaken(seed: int, sessions: bool) -> dict:
                                                 "meeting": 500, "study_day": 20, "trainee": 50,
                                                 "trainer_km": 1, "spread": 1}.items()}
     data["settings"]["same_day_max_km"] = rng.choice([5, 15, 30, None])
+    if periods:
+        ids = [p["id"] for p in data["calendar"]["periods"]]
+        for row in data["previous_plan"]:
+            row["period"] = rng.choice(ids)
+        data["settings"]["weights"]["reach"] = rng.choice([0, 50, 500, 3000])
+        data["settings"]["weights"]["handover"] = rng.choice([0, 100, 100, 2000])
+        for school in data["schools"]:
+            school["reach"] = rng.randint(0, 5)
     if sessions:
         _shake_sessions(data, rng)
     return data

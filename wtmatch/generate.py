@@ -110,7 +110,8 @@ PROGRAMMES: list[dict[str, Any]] = [
 
 
 def generate(instructors: int = 60, schools: int = 40, cohorts: int = 0, groups: int = 0,
-             seed: int = 0, tight: bool = False, name: str | None = None) -> Scenario:
+             seed: int = 0, tight: bool = False, name: str | None = None, *,
+             periods: int = 0, reach: int = 0) -> Scenario:
     """A realistic scenario of the given size.
 
     Parameters
@@ -124,18 +125,30 @@ def generate(instructors: int = 60, schools: int = 40, cohorts: int = 0, groups:
     tight : bool
         Scarce instructors: fewer slots and skills each, more demand per school.
     name : str, optional
+    periods : int
+        Split the school year into this many terms (DOMAIN.md §8): some
+        demands run in a subset of them, some instructors are released in a
+        subset, some with other slots per term (the mapping form of
+        ``available``). 0: no periods.
+    reach : int
+        S8's weight: with it, primary schools (PO) get reach 1 and the others
+        0 — a city that wants technology in every primary school.
 
     Returns
     -------
     Scenario
     """
-    if min(instructors, schools, cohorts, groups) < 0:
+    if min(instructors, schools, cohorts, groups, periods, reach) < 0:
         raise ValueError("sizes must be non-negative")
-    return from_data(generate_data(instructors, schools, cohorts, groups, seed, tight, name))
+    if periods > 12:
+        raise ValueError("at most 12 periods (one a month)")
+    return from_data(generate_data(instructors, schools, cohorts, groups, seed, tight, name,
+                                   periods=periods, reach=reach))
 
 
 def generate_data(instructors: int = 60, schools: int = 40, cohorts: int = 0, groups: int = 0,
-                  seed: int = 0, tight: bool = False, name: str | None = None) -> dict:
+                  seed: int = 0, tight: bool = False, name: str | None = None, *,
+                  periods: int = 0, reach: int = 0) -> dict:
     """The same as :func:`generate`, as plain JSON-ready data."""
     rng = np.random.default_rng(seed)
     g = _Gen(rng, tight)
@@ -159,7 +172,52 @@ def generate_data(instructors: int = 60, schools: int = 40, cohorts: int = 0, gr
         data["trainers"] = g.trainers(cohorts)
         data["venues"] = g.venues(cohorts + groups)
         data["groups"] = g.groups(groups, data["participants"], data["instructors"])
+    if periods or reach:
+        # Drawn from a stream of its own: the scenario without periods stays as it was.
+        _school_year(data, np.random.default_rng([seed, 2]), periods, reach)
     return data
+
+
+def _school_year(data: dict, rng: np.random.Generator, n_periods: int, reach: int) -> None:
+    """Make ``data`` a wtmatch/2 scenario with terms and reach (DOMAIN.md §8)."""
+    data["format"] = "wtmatch/2"
+    if n_periods:
+        data["name"] += f"-p{n_periods}"
+        data.setdefault("calendar", {
+            "start": YEAR_START.isoformat(), "end": YEAR_END.isoformat(),
+            "blocked": [{"from": a, "to": b, "name": n} for a, b, n in HOLIDAYS]})
+        weeks = (YEAR_END - YEAR_START).days // 7 + 1
+        cuts = [YEAR_START + dt.timedelta(weeks=round(k * weeks / n_periods))
+                for k in range(n_periods + 1)]
+        ids = [f"T{k + 1}" for k in range(n_periods)]
+        data["calendar"]["periods"] = [
+            {"id": ids[k], "from": cuts[k].isoformat(),
+             "to": min(YEAR_END, cuts[k + 1] - dt.timedelta(days=3)).isoformat()}
+            for k in range(n_periods)]
+
+        def some() -> list[str]:
+            k = int(rng.integers(1, n_periods)) if n_periods > 1 else 1
+            return sorted(rng.choice(ids, size=k, replace=False).tolist(), key=ids.index)
+
+        for school in data["schools"]:
+            for dem in school["demands"]:
+                if n_periods > 1 and rng.random() < 0.25:
+                    dem["periods"] = some()
+        for ins in data["instructors"]:
+            draw = rng.random()
+            if n_periods > 1 and draw < 0.2:
+                ins["periods"] = some()
+            elif draw < 0.35 and ins["available"]:
+                # other slots per term: a shifted selection of the same number
+                ins["available"] = {
+                    p: sorted(rng.choice(WEEKLY_TEACHING, size=len(ins["available"]),
+                                         replace=False).tolist(), key=WEEKLY_TEACHING.index)
+                    for p in some()}
+    if reach:
+        data.setdefault("settings", {}).setdefault("weights", {})["reach"] = reach
+        data["name"] += f"-r{reach}"
+        for school in data["schools"]:
+            school["reach"] = 1 if school.get("type") == "PO" else 0
 
 
 def _programme_hours(programme: dict) -> float:

@@ -69,7 +69,8 @@ def uncovered_reasons(cands: Candidates, state: PlanState, d: int, t: int,
     free = skilled[pool.available[skilled, t]]
     if len(free) == 0:
         names = [ids[i] for i in skilled]
-        return [Reason(code="no_availability", items=names,
+        return [*([] if away is None else [away]),
+                Reason(code="no_availability", items=names,
                        message=f"{len(names)} instructor(s) have {dem.skill} ≥ {dem.min_level} "
                                f"({_names(names)}), but none is available on {slot}")]
     reasons: list[Reason] = [] if away is None else [away]
@@ -186,6 +187,12 @@ def _merge(reasons: list[Reason]) -> list[Reason]:
 def ineligible_pin_reasons(pool: Pool, instructor: str, demand: str, slot) -> list[str]:
     """The rules an (instructor, demand, slot) triple breaks on its own."""
     sc = pool.scenario
+    pc = sc.period_copies
+    if pc is not None and (instructor not in pool.instructor_pos or demand not in pool.demand_pos):
+        # a copy that does not exist: not released, or the demand does not run then
+        who, period = instructor.rsplit("@", 1)
+        return [f"H13: {who} is not released in {period}" if instructor not in pool.instructor_pos
+                else f"H13: {demand.rsplit('@', 1)[0]} does not run in {period}"]
     i, d = pool.instructor_pos[instructor], pool.demand_pos[demand]
     dem = sc.demand_by_id[demand]
     ins = sc.instructor_by_id[instructor]

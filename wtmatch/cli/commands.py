@@ -59,7 +59,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     scenario = generate(args.instructors, args.schools, args.cohorts, args.groups, args.seed,
-                        args.tight)
+                        args.tight, periods=args.periods, reach=args.reach)
     text = dumps(scenario)
     if args.output:
         write_text(args.output, text)

@@ -183,6 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--groups", type=_non_negative, default=0)
     p.add_argument("--seed", type=int, required=True)
     p.add_argument("--tight", action="store_true", help="scarce instructors")
+    p.add_argument("--periods", type=_non_negative, default=0,
+                   help="terms of the school year (DOMAIN.md §8; default: none)")
+    p.add_argument("--reach", type=_non_negative, default=0,
+                   help="weight of S8 reach; primary schools get reach 1 (default: 0)")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.set_defaults(run=c._generate)
     return parser

@@ -165,7 +165,7 @@ def period_problems(data: Any) -> list[Problem]:
             check_id(f"{p}.periods[{k}]", pid)
         avail = ins.get("available")
         if isinstance(avail, dict):
-            if "periods" in ins:
+            if ins.get("periods") is not None:
                 out.append(Problem(f"{p}.periods", "'periods' beside the mapping form of "
                                                    "'available', which already names them"))
             for pid, slots in avail.items():

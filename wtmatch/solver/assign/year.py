@@ -7,8 +7,9 @@ takes its exact value.
 * S8 — ``r[s] ≤ Σ x`` over the school copy's candidates: the reward is paid
   only for a school with a filled seat.
 * S9 — per demand copy ``d`` on either side of a handover pair, ``z[d, i]``
-  is exactly "instructor copy i teaches d" (``z ≥`` each slot's rows and
-  ``z ≤ Σ x``); ``h[d] ≤ Σ z`` is "d has rows"; and for each instructor on
+  is exactly "instructor copy i teaches d" (``z ≥`` each slot's rows, since
+  a teacher on ``q`` raises the penalty, and, since one on ``p`` lowers it,
+  ``z ≤ Σ x``); ``h[d] ≥`` each ``z`` is "d has rows"; and for each instructor on
   the later copy ``q`` of a pair ``(p, q)``, ``n ≥ z[q, i] − z[p, i'] + h[p] − 1``
   where ``i'`` is the same person's copy in ``p``: ``n`` is 1 exactly for a
   new face on a demand that had rows before.
@@ -87,17 +88,16 @@ def s9_handover(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
     b.linear_groups(ranks, v, c, 0, _BIG)
 
     z_dem, z_person = rows[:, 0], pool.i_person[rows[:, 1]]
-    # h[p] ≤ Σ z over the earlier copy of each pair: "p has rows"
+    # h[p] ≥ each z on the earlier copy of a pair: "p has rows" (it raises the penalty)
     p_side = distinct(pairs[:, 0])
     h = b.new_vars(len(p_side), 0, 1)
     h_of = np.full(n_dem, -1, dtype=np.int64)
     h_of[p_side] = h
-    at_p = h_of[z_dem] >= 0
-    hp_rank = np.searchsorted(p_side, z_dem[at_p])
-    b.linear_groups(np.concatenate([hp_rank, np.arange(len(p_side))]),
-                    np.concatenate([z[at_p], h]),
-                    np.concatenate([np.ones(int(at_p.sum()), dtype=np.int64),
-                                    -np.ones(len(p_side), dtype=np.int64)]), 0, _BIG)
+    at_p = np.flatnonzero(h_of[z_dem] >= 0)
+    k = np.arange(len(at_p))
+    b.linear_groups(np.concatenate([k, k]), np.concatenate([z[at_p], h_of[z_dem[at_p]]]),
+                    np.concatenate([np.ones(len(k), dtype=np.int64),
+                                    -np.ones(len(k), dtype=np.int64)]), -_BIG, 0)
     # one n per (q, person) on a later copy
     later = np.flatnonzero(prev[z_dem] >= 0)
     n_people = int(pool.i_person.max()) + 1
