@@ -61,3 +61,19 @@ class PlanMismatch(WtmatchError):
     re-planning a plan against another scenario would only list the
     differences as broken rules.
     """
+
+
+class NotForPeriods(WtmatchError):
+    """An analysis that does not yet plan over periods (DOMAIN.md §8) was given a scenario with them."""
+
+
+def refuse_periods(scenario, what: str) -> None:
+    """Raise :class:`NotForPeriods` when ``scenario`` has periods: ``what`` cannot use them yet.
+
+    Better a clear refusal before any work than an answer that silently
+    ignores the school year.
+    """
+    if getattr(scenario, "periods", None):
+        raise NotForPeriods(
+            f"{what} does not handle periods (DOMAIN.md §8) yet, and this scenario has "
+            f"{len(scenario.periods)}; solve, check, summary, report, ics and compare do")

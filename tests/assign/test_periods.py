@@ -376,3 +376,70 @@ def test_the_generator_makes_a_school_year():
     assert {s.reach for s in scenario.schools if s.type == "PO"} == {1}
     assert generate(30, 20, seed=4).model_dump() == \
         generate(30, 20, seed=4, periods=0).model_dump()
+
+
+def test_each_rows_ics_series_runs_within_its_period_and_skips_blocked_dates(tmp_path):
+    import recurring_ical_events
+    from icalendar import Calendar
+
+    from wtmatch.report.ics import write_ics
+
+    data = year()
+    scenario = wtmatch.from_data(data)
+    rows = [Assignment(instructor="A", demand="D1", school="S1", slot="mon:morning", period=p)
+            for p in ("T1", "T2")]
+    write_ics(scenario, Plan(status="feasible", assignments=rows), tmp_path)
+    cal = Calendar.from_ical((tmp_path / "A.ics").read_bytes())
+    dates = [e.decoded("dtstart").date() for e in recurring_ical_events.of(cal).between(
+        scenario.calendar.start, scenario.calendar.end)]
+    expected = [d for d in scenario.calendar.school_days() if d.weekday() == 0
+                and any(p.holds(d) for p in scenario.periods)]
+    assert dates == expected     # not the Monday between the terms, nor the autumn break's
+    assert len(expected) == scenario.weeks["T1"] + scenario.weeks["T2"]
+
+
+def test_summary_and_report_show_periods():
+    from wtmatch.report.html import render
+    from wtmatch.report.summary import summary
+
+    data = year()
+    data["instructors"][0]["available"] = {"T2": ["mon:morning", "tue:morning"]}
+    result = _solve(data)
+    scenario = wtmatch.from_data(data)
+    text = summary(scenario, result.plan)
+    assert "period T1" in text and " in T1 seat" in text
+    page = render(scenario, result.plan)
+    assert "coverage in period T2" in page
+
+
+@pytest.mark.parametrize("argv", [
+    ["explain", "{s}", "{p}", "--instructor", "A"], ["stability", "{s}", "{p}"],
+    ["fit", "{s}", "{p}", "--instructor", "A"], ["cover", "{s}", "{p}", "--absent", "A",
+                                                  "--on", "2026-09-07"],
+    ["replan", "{s}", "{p}", "--without", "A", "-o", "{d}/new.json"], ["tables", "{s}", "-o",
+                                                                       "{d}/t.xlsx"],
+])
+def test_analyses_that_do_not_know_periods_yet_refuse_in_one_line(tmp_path, capsys, argv):
+    from wtmatch.cli import main
+
+    s, p = tmp_path / "s.json", tmp_path / "p.json"
+    s.write_text(json.dumps(year()))
+    _solve(year()).plan.save(p)
+    code = main([a.format(s=s, p=p, d=tmp_path) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 2 and "does not handle periods" in err and "Traceback" not in err
+    assert not (tmp_path / "new.json").exists() and not (tmp_path / "t.xlsx").exists()
+
+
+def test_the_plan_workbook_has_a_period_column(tmp_path):
+    import openpyxl
+
+    from wtmatch.report.xlsx import export_xlsx
+
+    result = _solve(year())
+    path = export_xlsx(wtmatch.from_data(year()), result.plan, tmp_path / "plan.xlsx")
+    book = openpyxl.load_workbook(path)
+    header = [c.value for c in next(book["school S1"].iter_rows(max_row=1))]
+    assert header == ["slot", "period", "demand", "instructor"]
+    periods = {r[1] for r in book["school S1"].iter_rows(min_row=2, values_only=True)}
+    assert periods <= {"T1", "T2"} and periods

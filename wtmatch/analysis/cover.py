@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from wtmatch.assign.candidates import Pool, build_candidates, slot_index
-from wtmatch.errors import WtmatchError
+from wtmatch.errors import WtmatchError, refuse_periods
 from wtmatch.plan import Assignment, Plan
 from wtmatch.scenario import Scenario, WeeklySlot
 from wtmatch.scenario.time import DAYS, DatedSlot
@@ -81,6 +81,7 @@ def cover(scenario: Scenario, plan: Plan, absent: str, on: dt.date, top: int = 5
         When ``absent`` is not an instructor of the scenario, or ``on`` is
         not a weekday.
     """
+    refuse_periods(scenario, "cover")
     if absent not in scenario.instructor_by_id:
         raise WtmatchError(f"not an instructor of the scenario: {absent}")
     if on.weekday() > 4:
@@ -131,19 +132,27 @@ def backup_depth(scenario: Scenario, plan: Plan) -> dict[tuple[str, str, str], i
     """For every seat (instructor, demand, slot) of the plan: eligible instructors free then.
 
     Free means no weekly teaching in that slot; the seat's own instructor is
-    not counted. Zero: nobody could take the seat over.
+    not counted. Zero: nobody could take the seat over. With periods (§8) a
+    seat taught in several periods gets its smallest depth.
     """
     pool = Pool.of(scenario)
     cands = build_candidates(pool)
-    busy = {(a.instructor, a.slot) for a in plan.assignments}
-    out = {}
+    pc = pool.scenario.period_copies
+
+    def copy(ident: str, period: str | None) -> str:
+        return ident if pc is None or period is None else f"{ident}@{period}"
+
+    busy = {(copy(a.instructor, a.period), a.slot) for a in plan.assignments}
+    out: dict[tuple[str, str, str], int] = {}
     for a in plan.assignments:
-        d = pool.demand_pos.get(a.demand)
+        d = pool.demand_pos.get(copy(a.demand, a.period))
         if d is None:
             continue
+        me = copy(a.instructor, a.period)
         free = {pool.instructor_ids[cands.i[p]] for p in _candidates_for(cands, d, a.slot)}
-        free = {w for w in free if w != a.instructor and (w, a.slot) not in busy}
-        out[(a.instructor, a.demand, str(a.slot))] = len(free)
+        free = {w for w in free if w != me and (w, a.slot) not in busy}
+        key = (a.instructor, a.demand, str(a.slot))
+        out[key] = min(len(free), out.get(key, len(free)))
     return out
 
 

@@ -17,7 +17,7 @@ from wtmatch.assign.reasons import (
     uncovered_reasons,
     why_not,
 )
-from wtmatch.errors import WtmatchError
+from wtmatch.errors import WtmatchError, refuse_periods
 from wtmatch.plan import Plan, Reason
 from wtmatch.scenario import Scenario, WeeklySlot
 
@@ -134,6 +134,7 @@ def explain_demand(scenario: Scenario, plan: Plan, demand: str,
     WtmatchError
         When the demand id is unknown.
     """
+    refuse_periods(scenario, "explain")
     if demand not in scenario.demand_by_id:
         raise WtmatchError(f"no demand {demand!r} in the scenario")
     view = view or PlanView.of(scenario, plan)
@@ -233,6 +234,7 @@ def explain_instructor(scenario: Scenario, plan: Plan, instructor: str,
     WtmatchError
         When the instructor id is unknown.
     """
+    refuse_periods(scenario, "explain")
     ins = scenario.instructor_by_id.get(instructor)
     if ins is None:
         raise WtmatchError(f"no instructor {instructor!r} in the scenario")

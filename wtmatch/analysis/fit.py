@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from wtmatch.assign.candidates import Pool, build_candidates, slot_of
-from wtmatch.errors import ScenarioError, WtmatchError
+from wtmatch.errors import ScenarioError, WtmatchError, refuse_periods
 from wtmatch.plan import Plan
 from wtmatch.scenario import Instructor, Scenario, WeeklySlot, from_data
 from wtmatch.scenario.scenario import problems_from
@@ -109,6 +109,7 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
     -------
     FitAdvice
     """
+    refuse_periods(scenario, "fit")
     if isinstance(instructor, str):
         if instructor not in scenario.instructor_by_id:
             raise WtmatchError(f"no instructor {instructor!r} in the scenario")

@@ -22,7 +22,7 @@ from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import extend
 from wtmatch.budget import Budget
-from wtmatch.errors import WtmatchError
+from wtmatch.errors import WtmatchError, refuse_periods
 from wtmatch.plan import Plan
 from wtmatch.scenario import Scenario, WeeklySlot, from_data
 from wtmatch.settings import Settings
@@ -191,6 +191,7 @@ def recruit(scenario: Scenario, k: int = 3, *, settings: Settings | None = None,
     -------
     RecruitAdvice
     """
+    refuse_periods(scenario, "recruit")
     if k < 0:
         raise WtmatchError(f"k must be ≥ 0, got {k}")
     settings = (settings or Settings()).model_copy(update={"part": "assign"})

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wtmatch.errors import Problem, ScenarioError, WtmatchError
+from wtmatch.errors import Problem, ScenarioError, WtmatchError, refuse_periods
 from wtmatch.plan import Assignment, Plan
 from wtmatch.result import Result
 from wtmatch.scenario import Scenario, from_data
@@ -137,6 +137,7 @@ def replan(scenario: Scenario, plan: Plan, without: list[str] = (), *,
     WtmatchError
         An unknown instructor id; ScenarioError for a bad added demand.
     """
+    refuse_periods(scenario, "replan")
     unknown = [w for w in without if w not in scenario.instructor_by_id]
     if unknown:
         raise WtmatchError(f"not an instructor of the scenario: {', '.join(unknown)}")

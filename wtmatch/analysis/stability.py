@@ -27,7 +27,7 @@ from wtmatch.analysis.explain import PlanView, why_not_at_school
 from wtmatch.assign.candidates import slot_index, slot_of
 from wtmatch.assign.plan_rows import feasible_plan
 from wtmatch.budget import Budget
-from wtmatch.errors import WtmatchError
+from wtmatch.errors import WtmatchError, refuse_periods
 from wtmatch.plan import Assignment, Plan
 from wtmatch.scenario import Scenario, WeeklySlot
 from wtmatch.settings import Settings
@@ -115,6 +115,7 @@ def stability(scenario: Scenario, plan: Plan) -> Stability:
     -------
     Stability
     """
+    refuse_periods(scenario, "stability")
     view = PlanView.of(scenario, plan)
     cands = view.cands
     pool = cands.pool
@@ -264,6 +265,7 @@ def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25,
     -------
     StablePlan
     """
+    refuse_periods(scenario, "stable_plan")
 
     settings = (settings or Settings()).model_copy(update={"part": "assign"})
     best = best or solve(scenario, settings)

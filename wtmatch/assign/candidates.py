@@ -127,7 +127,15 @@ class Pool:
 
     @classmethod
     def of(cls, scenario: Scenario) -> Pool:
-        """Build the arrays of a scenario's part A."""
+        """Build the arrays of a scenario's part A.
+
+        A scenario with periods (§8) is unfolded first: the pool's
+        instructors, demands and schools are then the per-period copies
+        (:mod:`wtmatch.assign.unfold`).
+        """
+        if scenario.periods and scenario.period_copies is None:
+            from wtmatch.assign.unfold import unfold  # the unfolding builds on this module's users
+            scenario = unfold(scenario)
         ins, schools = scenario.instructors, scenario.schools
         demands = [d for s in schools for d in s.demands]
         d_school = np.array([k for k, s in enumerate(schools) for _ in s.demands], dtype=np.int64)
@@ -287,8 +295,11 @@ class Candidates:
         return {(a, b, c): n for n, (a, b, c) in
                 enumerate(zip(self.i.tolist(), self.d.tolist(), self.t.tolist(), strict=True))}
 
-    def find(self, instructor: str, demand: str, slot: WeeklySlot) -> int | None:
-        """Position of a triple given by ids, or None when it is not eligible."""
+    def find(self, instructor: str, demand: str, slot: WeeklySlot,
+             period: str | None = None) -> int | None:
+        """Position of a row given by ids (and period, §8), or None when it is not eligible."""
+        if period is not None and self.pool.scenario.period_copies is not None:
+            instructor, demand = f"{instructor}@{period}", f"{demand}@{period}"
         i = self.pool.instructor_pos.get(instructor)
         d = self.pool.demand_pos.get(demand)
         if i is None or d is None or slot.part > 1:
@@ -297,7 +308,8 @@ class Candidates:
 
     def find_rows(self, rows) -> list[int | None]:
         """Position of each (instructor, demand, slot) row (pins, plans); None when not eligible."""
-        return [self.find(r.instructor, r.demand, r.slot) for r in rows]
+        return [self.find(r.instructor, r.demand, r.slot, getattr(r, "period", None))
+                for r in rows]
 
 
 def eligible_pairs(pool: Pool, ii: slice = slice(None), dd: slice = slice(None)) -> np.ndarray:

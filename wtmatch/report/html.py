@@ -70,6 +70,7 @@ def render(scenario: Scenario, plan: Plan) -> str:
     parts.append("<section id='kpis'><h2>Key figures</h2>" + html_table(["figure", "value"], [
         ["seats filled", f"{k.seats_filled} of {k.seats} ({k.coverage_pct:.1f} %)"],
         *[[f"coverage in {r}", f"{v:.1f} %"] for r, v in sorted(k.coverage_by_region.items())],
+        *[[f"coverage in period {p}", f"{v:.1f} %"] for p, v in k.coverage_by_period.items()],
         ["instructors' dayparts used", f"{k.utilisation_pct:.1f} %"],
         ["travel (km per week, one way)", k.travel_km],
         ["sessions scheduled", f"{k.sessions_scheduled} of {k.sessions}"],
@@ -92,9 +93,10 @@ def render(scenario: Scenario, plan: Plan) -> str:
         f"<h3>{html.escape(t)}</h3><img alt='{html.escape(t)}' src='{_png(f)}'>" for t, f in figs)
         + "</section>")
     parts.append("<section id='uncovered'><h2>Open seats and why</h2>" + html_table(
-        ["school", "demand", "skill", "slot", "seat", "reasons"],
+        ["school", "demand", "skill", "slot", "period", "seat", "reasons"],
         [[name.school(_school_of(scenario, u)), u.demand, name.skill(u.demand), str(u.slot),
-          u.seat, " · ".join(r.message for r in u.reasons)] for u in plan.uncovered])
+          u.period or "", u.seat, " · ".join(r.message for r in u.reasons)]
+         for u in plan.uncovered])
         + "</section>")
     by_ins = defaultdict(list)
     for a in plan.assignments:

@@ -80,19 +80,25 @@ def calendars(scenario: Scenario, plan: Plan) -> dict[str, Calendar]:
                                       place(row.venue), desc))
     cal = scenario.calendar
     blocked = sorted(cal.blocked_dates())
+    spans = {p.id: (p.from_, p.to) for p in scenario.periods}
     for a in plan.assignments:
-        first = cal.start + dt.timedelta(days=(a.slot.day - cal.start.weekday()) % 7)
+        # a row of a period (§8) repeats within its period only
+        begin, last = spans.get(a.period, (cal.start, cal.end))
+        first = begin + dt.timedelta(days=(a.slot.day - begin.weekday()) % 7)
+        if first > last:
+            continue
         start, end = _times(scenario, first, a.slot.part_name)
         school = scenario.school_by_id.get(a.school)
-        ev = _event(f"{a.instructor}-{a.demand}-{a.slot}@wtmatch",
+        tag = "" if a.period is None else f"-{a.period}"
+        ev = _event(f"{a.instructor}-{a.demand}-{a.slot}{tag}@wtmatch",
                     f"Teaching {a.demand} at {school.name if school else a.school}", start, end,
                     school.name if school else a.school,
                     f"Weekly teaching on {DAYS[a.slot.day]} {a.slot.part_name}.")
-        until = dt.datetime.combine(cal.end, dt.time(23, 59), TZ).astimezone(dt.UTC)
+        until = dt.datetime.combine(last, dt.time(23, 59), TZ).astimezone(dt.UTC)
         ev.add("rrule", {"freq": "weekly", "until": until})
         # no teaching in the holidays: each blocked date of the series is excepted
         skipped = [_times(scenario, d, a.slot.part_name)[0] for d in blocked
-                   if d.weekday() == a.slot.day and d >= first]
+                   if d.weekday() == a.slot.day and first <= d <= last]
         if skipped:
             ev.add("exdate", sorted(skipped))
         events[a.instructor].append(ev)

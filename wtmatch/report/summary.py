@@ -40,6 +40,8 @@ def summary(scenario: Scenario, plan: Plan, max_rows: int = 15) -> str:
         lines.append(f"coverage: {k.seats_filled} of {k.seats} seats ({k.coverage_pct:.1f} %)")
         for region, pct in k.coverage_by_region.items():
             lines.append(f"  {region:<16} {pct:5.1f} %")
+        for period, pct in k.coverage_by_period.items():
+            lines.append(f"  period {period:<9} {pct:5.1f} %")
     if plan.uncovered:
         lines.append("")
         lines.append(f"uncovered seats ({len(plan.uncovered)}):")
@@ -47,7 +49,8 @@ def summary(scenario: Scenario, plan: Plan, max_rows: int = 15) -> str:
             dem = scenario.demand_by_id.get(seat.demand)
             what = f"{dem.skill} ≥ {dem.min_level}" if dem else ""
             school = seat.school or (scenario.school_of_demand[dem.id].id if dem else "")
-            lines.append(f"  {school} {seat.demand} {seat.slot} seat {seat.seat} ({what})")
+            when = "" if seat.period is None else f" in {seat.period}"
+            lines.append(f"  {school} {seat.demand} {seat.slot}{when} seat {seat.seat} ({what})")
             for r in seat.reasons[:3]:
                 lines.append(f"      [{r.code}] {r.message}")
         if len(plan.uncovered) > max_rows:

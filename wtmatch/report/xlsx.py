@@ -40,8 +40,10 @@ def export_xlsx(scenario: Scenario, plan: Plan, path: str | Path) -> Path:
         ws.freeze_panes = "A2"
         return ws
 
-    sheet(_sheet_name("", "uncovered", taken), ["school", "demand", "slot", "seat", "reasons"],
-          [[u.school, u.demand, str(u.slot), u.seat, " · ".join(r.message for r in u.reasons)]
+    sheet(_sheet_name("", "uncovered", taken), ["school", "demand", "slot", "period", "seat",
+                                                "reasons"],
+          [[u.school, u.demand, str(u.slot), u.period or "", u.seat,
+            " · ".join(r.message for r in u.reasons)]
            for u in plan.uncovered])
     sheet(_sheet_name("", "sessions", taken), ["kind", "cohort/group", "session/index", "when",
                                                 "trainers", "venue"],
@@ -50,13 +52,18 @@ def export_xlsx(scenario: Scenario, plan: Plan, path: str | Path) -> Path:
           + [["meeting", m.group, m.index, str(m.slot), "", m.venue or ""] for m in plan.meetings]
           + [[f"unscheduled {u.kind}", u.cohort or u.group, u.session or u.index, "", "",
               " · ".join(r.message for r in u.reasons)] for u in plan.unscheduled])
-    week = sorted(plan.assignments, key=lambda a: (a.slot.index, a.demand, a.instructor))
+    # with periods (§8) each row says its period; the weeks of one period come together
+    order = {p.id: k for k, p in enumerate(scenario.periods)}
+    week = sorted(plan.assignments, key=lambda a: (order.get(a.period, -1), a.slot.index,
+                                                   a.demand, a.instructor))
     for sc in scenario.schools:
-        sheet(_sheet_name("school ", sc.id, taken), ["slot", "demand", "instructor"],
-              [[str(a.slot), a.demand, a.instructor] for a in week if a.school == sc.id])
+        sheet(_sheet_name("school ", sc.id, taken), ["slot", "period", "demand", "instructor"],
+              [[str(a.slot), a.period or "", a.demand, a.instructor]
+               for a in week if a.school == sc.id])
     for ins in scenario.instructors:
-        sheet(_sheet_name("instructor ", ins.id, taken), ["slot", "school", "demand"],
-              [[str(a.slot), a.school, a.demand] for a in week if a.instructor == ins.id])
+        sheet(_sheet_name("instructor ", ins.id, taken), ["slot", "period", "school", "demand"],
+              [[str(a.slot), a.period or "", a.school, a.demand]
+               for a in week if a.instructor == ins.id])
     out = Path(path)
     with atomic_path(out) as tmp:
         wb.save(tmp)

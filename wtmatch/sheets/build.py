@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wtmatch.errors import Problem, ScenarioError
+from wtmatch.errors import Problem, ScenarioError, refuse_periods
 from wtmatch.scenario import Scenario, from_data
 from wtmatch.scenario.extras import near_miss_names
 from wtmatch.scenario.settings import Weights
@@ -399,6 +399,7 @@ def scenario_tables(scenario: Scenario, include_empty: bool = False
     instructors, schools and demands are always written. Fields outside the
     format are written as extra columns.
     """
+    refuse_periods(scenario, "the spreadsheet tables")
     data = scenario.model_dump(mode="json", by_alias=True)
     out: dict[str, tuple[list[str], list[list[Any]]]] = {}
     for table in TABLES:
