@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--time-limits", default="10,60", help="seconds, comma separated")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, default=0)
+    p.add_argument("--periods", type=int, default=0,
+                   help="part A: terms of the school year (DOMAIN.md §8; default none)")
     p.add_argument("--out", help="write the rows as JSON to this file")
     g = sub.add_parser("gap", help="the assignment core on the GAP literature instances")
     g.add_argument("--set", dest="which", choices=["orlib", "yagiura", "all"], default="orlib")
@@ -99,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         unknown = which - {"highs", "dense"}
         if unknown:
             parser.error(f"unknown baseline(s): {', '.join(sorted(unknown))}")
-        rows = [scale.assign_row(n, m, limits, args.seed, args.workers, which) for n, m in sizes]
+        rows = [scale.assign_row(n, m, limits, args.seed, args.workers, which, args.periods)
+                for n, m in sizes]
     else:
         sizes = [int(s) for s in (args.sizes or "5,20,60").split(",")]
         rows = [scale.sessions_row(c, limits, args.seed, args.workers) for c in sizes]

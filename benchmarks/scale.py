@@ -16,6 +16,7 @@ from wtmatch.assign.candidates import Pool, build_candidates
 from wtmatch.assign.evaluate import assign_terms
 from wtmatch.assign.greedy import greedy
 from wtmatch.assign.plan_rows import assignment_rows
+from wtmatch.assign.unfold import fold
 from wtmatch.generate import generate
 from wtmatch.plan import Plan
 from wtmatch.settings import Settings
@@ -59,8 +60,11 @@ def _baselines(scenario, cands, model, limit: float, workers: int, ours: dict,
         else:
             d = solve_dense(cands, Settings(time_limit=limit, workers=workers))
             obj = None if d.chosen is None else int(sum(assign_terms(cands, d.chosen).values()))
-            ok = None if d.chosen is None else verify(scenario, Plan(
-                status="feasible", assignments=assignment_rows(cands, d.chosen))).feasible
+            rows = None if d.chosen is None else Plan(
+                status="feasible", assignments=assignment_rows(cands, d.chosen))
+            if rows is not None and scenario.periods:
+                rows = fold(scenario, cands.pool.scenario, rows)
+            ok = None if rows is None else verify(scenario, rows).feasible
             out["dense"] = {
                 "status": d.status, "objective": obj, "bound": d.bound, "verified": ok,
                 "variables": d.variables, "build_s": round(d.build_time, 2),
@@ -74,14 +78,16 @@ _REBUILD_UP_TO = 200_000   # candidates; larger models are built once
 
 
 def assign_row(n_ins: int, n_sch: int, limits: list[float], seed: int, workers: int,
-               baselines: set[str] = frozenset({"highs", "dense"})) -> dict:
-    scenario = generate(n_ins, n_sch, seed=seed)
+               baselines: set[str] = frozenset({"highs", "dense"}), periods: int = 0) -> dict:
+    scenario = generate(n_ins, n_sch, seed=seed, periods=periods)
     t0 = time.perf_counter()
-    pool = Pool.of(scenario)
+    pool = Pool.of(scenario)          # with periods: the per-period copies, unfolding timed too
     cands = build_candidates(pool)
     t1 = time.perf_counter()
     start = greedy(cands)
     plan = Plan(status="feasible", assignments=assignment_rows(cands, start))
+    if periods:
+        plan = fold(scenario, pool.scenario, plan)
     verdict = verify(scenario, plan)
     t2 = time.perf_counter()
     model = build_assign_model(cands, names=False)
@@ -94,7 +100,8 @@ def assign_row(n_ins: int, n_sch: int, limits: list[float], seed: int, workers: 
         build_assign_model(cands, names=False)
         builds.append(time.perf_counter() - t)
     greedy_obj = int(sum(assign_terms(cands, start).values()))
-    row = {"part": "assign", "size": f"{n_ins}x{n_sch}", "seed": seed,
+    row = {"part": "assign", "size": f"{n_ins}x{n_sch}" + (f"x{periods}p" if periods else ""),
+           "seed": seed,
            "candidates": len(cands), "variables": model.stats["variables"],
            "constraints": model.stats["constraints"],
            "candidates_s": round(t1 - t0, 3),
