@@ -443,3 +443,87 @@ def test_the_plan_workbook_has_a_period_column(tmp_path):
     assert header == ["slot", "period", "demand", "instructor"]
     periods = {r[1] for r in book["school S1"].iter_rows(min_row=2, values_only=True)}
     assert periods <= {"T1", "T2"} and periods
+
+
+def _train_in_autumn() -> dict:
+    """Ann could teach D (robotics 3, spring only) once trained; Bob is not free then."""
+    return {
+        "format": "wtmatch/2", "name": "train in autumn",
+        "calendar": {"start": "2026-08-31", "end": "2027-01-29", "periods": [
+            {"id": "T1", "from": "2026-08-31", "to": "2026-10-30"},
+            {"id": "T2", "from": "2026-11-02", "to": "2027-01-29"}]},
+        "instructors": [
+            {"id": "Ann", "skills": {"robotics": 1}, "available": ["wed:morning"]},
+            {"id": "Bob", "skills": {"robotics": 1}, "available": ["thu:morning"]},
+            {"id": "Cas", "skills": {"robotics": 4}, "available": ["mon:morning"]}],
+        "schools": [{"id": "S", "demands": [
+            {"id": "D", "skill": "robotics", "min_level": 3, "slots": ["wed:morning"],
+             "periods": ["T2"]},
+            {"id": "E", "skill": "robotics", "slots": ["mon:morning"]}]}],
+        "trainers": [{"id": "Tr", "certified": ["P", "Q"]}],
+        "programmes": [
+            {"id": "P", "sessions": [{"id": "s1", "mode": "online"}],
+             "grants": {"skills": {"robotics": 3}}},
+            {"id": "Q", "sessions": [{"id": "q1", "mode": "online"}],
+             "grants": {"skills": {"chemistry": 2}}}],
+    }
+
+
+def test_upskill_names_the_trainee_the_programme_the_exact_gain_and_the_deadline():
+    from wtmatch.analysis import upskill
+
+    scenario = wtmatch.from_data(_train_in_autumn())
+    advice = upskill(scenario, k=3, settings=wtmatch.Settings(time_limit=5, seed=0))
+    assert [(t.instructor, t.programme) for t in advice.trainings] == [("Ann", "P")]
+    (t,) = advice.trainings
+    assert t.gain == 1000 * scenario.weeks["T2"] and t.proven     # D filled all of T2
+    assert t.seats == [("D", "wed:morning", "T2")]
+    assert str(t.train_by) == "2026-11-02"                          # T2 starts
+    assert advice.as_cohorts(scenario) == [
+        {"id": "upskill-P", "programme": "P", "participants": ["Ann"]}]
+
+
+def test_upskill_as_cohorts_closes_the_loop_in_one_scenario(tmp_path, capsys):
+    from wtmatch.cli import main
+
+    s = tmp_path / "s.json"
+    s.write_text(json.dumps(_train_in_autumn()))
+    out = tmp_path / "with-training.json"
+    assert main(["upskill", str(s), "--time-limit", "5", "--as-cohorts", str(out)]) == 0
+    assert "Ann follows P" in capsys.readouterr().out
+    trained = wtmatch.from_data(json.loads(out.read_text()))
+    assert [(c.programme, c.participants) for c in trained.cohorts] == [("P", ["Ann"])]
+    result = wtmatch.solve(trained, wtmatch.Settings(time_limit=5))
+    assert [(s.cohort, s.session) for s in result.plan.sessions] == [("upskill-P", "s1")]
+
+
+def test_upskill_without_grants_says_so():
+    from wtmatch.analysis import upskill
+
+    data = _train_in_autumn()
+    for p in data["programmes"]:
+        p.pop("grants")
+    with pytest.raises(wtmatch.WtmatchError, match="grants"):
+        upskill(wtmatch.from_data(data))
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(0, 10**6))
+def test_a_year_solved_period_by_period_is_verified_and_its_bound_holds(seed):
+    from wtmatch.solver.assign import by_period
+
+    data = shaken(seed, False, periods=True)
+    exact = _solve(data)                       # small: the full model, proven
+    assert exact.status == "optimal"
+    split = by_period.SPLIT_FROM
+    try:
+        by_period.SPLIT_FROM = 0
+        result = _solve(data)
+    finally:
+        by_period.SPLIT_FROM = split
+    if len(wtmatch.from_data(data).periods) > 1 and result.plan.assignments:
+        assert result.plan.solver.details.get("periods_solved_apart")
+    plan = json.loads(result.plan.dumps())
+    errors, parts = check(data, plan)
+    assert errors == [] and parts["assign"] == result.objective
+    assert result.objective <= exact.objective <= result.bound

@@ -2,7 +2,7 @@
 re-plan with least change, and show its stability (blocking pairs).
 
 Each analysis has a ``wtmatch`` command: ``explain``, ``fit``, ``recruit``,
-``replan``, ``stability``.
+``upskill``, ``replan``, ``stability``, ``cover``, ``compare``.
 """
 
 from wtmatch.analysis.compare import Comparison, Option, compare
@@ -17,6 +17,7 @@ from wtmatch.analysis.fit import Fit, FitAdvice, recommend_fit
 from wtmatch.analysis.recruit import CurvePoint, Profile, RecruitAdvice, recruit
 from wtmatch.analysis.replan import Change, Replan, replan
 from wtmatch.analysis.stability import BlockingPair, Stability, StablePlan, stability, stable_plan
+from wtmatch.analysis.upskill import Training, UpskillAdvice, upskill
 
 __all__ = [
     "BlockingPair",
@@ -36,6 +37,8 @@ __all__ = [
     "Stability",
     "StablePlan",
     "StandIn",
+    "Training",
+    "UpskillAdvice",
     "backup_depth",
     "compare",
     "cover",
@@ -46,4 +49,5 @@ __all__ = [
     "replan",
     "stability",
     "stable_plan",
+    "upskill",
 ]

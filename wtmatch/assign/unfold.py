@@ -65,13 +65,15 @@ class PeriodCopies:
         return copy if got is None else got[0]
 
 
-def unfold(scenario: Scenario) -> Scenario:
+def unfold(scenario: Scenario, only: list[str] | None = None) -> Scenario:
     """The §4 scenario of per-period copies of a scenario with periods (part A only).
 
     Its :attr:`~wtmatch.scenario.Scenario.period_copies` says how the copies
-    relate; it has no calendar and no part B.
+    relate; it has no calendar and no part B. ``only`` keeps some periods
+    (and their pins and previous rows): their objective is that of the rows
+    of those periods, S9 between them included.
     """
-    periods = [p.id for p in scenario.periods]
+    periods = [p.id for p in scenario.periods if only is None or p.id in only]
     weeks = scenario.weeks
     origin: dict[str, tuple[str, str]] = {}
     copies_of: dict[str, list[str]] = defaultdict(list)
@@ -112,7 +114,8 @@ def unfold(scenario: Scenario) -> Scenario:
 
     def rows(refs: list[AssignmentRef]) -> list[AssignmentRef]:
         return [AssignmentRef(instructor=copy_id(r.instructor, r.period),
-                              demand=copy_id(r.demand, r.period), slot=r.slot) for r in refs]
+                              demand=copy_id(r.demand, r.period), slot=r.slot) for r in refs
+                if r.period in periods]
 
     travel = []
     for t in scenario.travel_km:

@@ -238,6 +238,24 @@ def _recruit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _upskill(args: argparse.Namespace) -> int:
+    from wtmatch.analysis import upskill
+    from wtmatch.scenario import from_data
+
+    scenario = load(args.scenario)
+    plan = _plan_of(args, scenario) if args.plan else None
+    advice = upskill(scenario, plan, args.k, settings=_analysis_settings(args))
+    print(advice)
+    if args.as_cohorts:
+        if scenario.calendar is None:
+            raise WtmatchError("--as-cohorts: the scenario needs a calendar to schedule cohorts")
+        data = scenario.model_dump(mode="json", by_alias=True)
+        data["cohorts"] = [*data.get("cohorts", []), *advice.as_cohorts(scenario)]
+        write_text(args.as_cohorts, dumps(from_data(data, source="with the trainings")))
+        print(f"wrote {args.as_cohorts}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _iso_date(text: str, flag: str) -> dt.date:
     """The date an option gives, or a one-line error naming the option."""
     try:

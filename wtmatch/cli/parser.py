@@ -133,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--settings", help="settings file (TOML or JSON)")
     p.set_defaults(run=c._recruit)
 
+    p = sub.add_parser("upskill", help="who should follow which programme (its grants) so that "
+                                       "open seats are covered, and by when")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("plan", nargs="?", help="the plan in force (default: the scenario solved)")
+    p.add_argument("-k", type=_non_negative, default=3, help="trainings at most (default 3)")
+    p.add_argument("--as-cohorts", metavar="FILE",
+                   help="write the scenario with the trainings added as cohorts, for part B")
+    p.add_argument("--time-limit", type=float, help="seconds per solve (default 10)")
+    p.add_argument("--settings", help="settings file (TOML or JSON)")
+    _force(p)
+    p.set_defaults(run=c._upskill)
+
     p = sub.add_parser("replan", help="re-plan with least change (someone leaves, demands "
                                       "arrive) and show what changed and why")
     _scenario_and_plan(p, "the plan in force (JSON)")

@@ -29,6 +29,7 @@ from wtmatch.scenario import Scenario
 from wtmatch.settings import Settings
 from wtmatch.solver.assign import conflicts
 from wtmatch.solver.assign import strategy as plan_of
+from wtmatch.solver.assign.by_period import solve_by_period, splits
 from wtmatch.solver.assign.lns import improve, improve_plan
 from wtmatch.solver.assign.lp_bound import LpBound
 from wtmatch.solver.assign.model import AssignModel, build_assign_model
@@ -56,8 +57,13 @@ def solve_assign(scenario: Scenario, settings: Settings, budget: Budget,
     hears of every better plan the search holds.
     """
     if scenario.periods and scenario.period_copies is None:
-        # §8: one problem of per-period copies, folded back into rows with periods
+        # §8: one problem of per-period copies, folded back into rows with periods;
+        # a large year period by period, then joined
         unfolded = unfold(scenario)
+        year = build_candidates(Pool.of(unfolded))
+        if splits(year) and not settings.reproducible:
+            return solve_by_period(scenario, unfolded, year, settings, budget, solve_assign,
+                                   progress, unfold_rows(list(start)))
         return fold_result(scenario, unfolded, solve_assign(
             unfolded, settings, budget, progress, unfold_rows(list(start))))
     t0 = time.perf_counter()
