@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wtmatch.errors import Problem, ScenarioError, WtmatchError, refuse_periods
+from wtmatch.errors import Problem, ScenarioError, WtmatchError
 from wtmatch.plan import Assignment, Plan
 from wtmatch.result import Result
 from wtmatch.scenario import Scenario, from_data
@@ -29,11 +29,21 @@ from wtmatch.sessions.keep import YearInForce, hold
 from wtmatch.settings import Settings
 from wtmatch.solve import solve
 
-Key = tuple[str, str, str]
+Key = tuple[str, str, str, str | None]
 
 
 def _key(a: Any) -> Key:
-    return (a.instructor, a.demand, str(a.slot))
+    return (a.instructor, a.demand, str(a.slot), getattr(a, "period", None))
+
+
+def _seat(a: Any) -> tuple[str, str, str | None]:
+    """A seat of a demand slot (in a period, §8)."""
+    return (a.demand, str(a.slot), getattr(a, "period", None))
+
+
+def _when(a: Any) -> tuple[str, str, str | None]:
+    """An instructor's weekly slot (in a period)."""
+    return (a.instructor, str(a.slot), getattr(a, "period", None))
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,8 @@ class Change:
 
     def __str__(self) -> str:
         a = self.assignment
-        return f"{a.instructor} {a.demand} at {a.school} {a.slot}: {self.why}"
+        when = "" if a.period is None else f" in {a.period}"
+        return f"{a.instructor} {a.demand} at {a.school} {a.slot}{when}: {self.why}"
 
 
 @dataclass
@@ -120,7 +131,9 @@ def replan(scenario: Scenario, plan: Plan, without: list[str] = (), *,
     without : list of str
         Instructor ids who are no longer available.
     from_date : datetime.date, optional
-        When the change takes effect (reported; selects the affected sessions).
+        When the change takes effect: it selects the affected sessions, and
+        with periods (DOMAIN.md §8) the periods that end before it stay
+        exactly as they are (their rows pinned); the others are re-planned.
     add_demands : list of dict, optional
         New demands, each a demand of DOMAIN.md §3 plus ``school`` (an id).
     freeze : bool
@@ -137,26 +150,27 @@ def replan(scenario: Scenario, plan: Plan, without: list[str] = (), *,
     WtmatchError
         An unknown instructor id; ScenarioError for a bad added demand.
     """
-    refuse_periods(scenario, "replan")
     unknown = [w for w in without if w not in scenario.instructor_by_id]
     if unknown:
         raise WtmatchError(f"not an instructor of the scenario: {', '.join(unknown)}")
     gone = set(without)
     data = scenario.model_dump(mode="json", by_alias=True)
+    # With periods (§8) the periods that end before the change stay as they are.
+    past = {p.id for p in scenario.periods if from_date is not None and p.to < from_date}
     # A leaver stays in the scenario (schools' preferences and groups may name them),
-    # with no weekly slot left to teach in.
-    data["instructors"] = [{**i, "available": [], "min_dayparts": 0} if i["id"] in gone else i
-                           for i in data["instructors"]]
+    # with no weekly slot left to teach in — from the change on.
+    data["instructors"] = [_leaving(scenario.instructor_by_id[i["id"]], i, past)
+                           if i["id"] in gone else i for i in data["instructors"]]
     dropped = [f"pinned[{k}] ({p.instructor}, {p.demand}, {p.slot})"
-               for k, p in enumerate(scenario.pinned) if p.instructor in gone]
-    pins = [p for p in data.get("pinned", []) if p["instructor"] not in gone]
-    if freeze:
-        have = {(p["instructor"], p["demand"], p["slot"]) for p in pins}
-        pins += [{"instructor": a.instructor, "demand": a.demand, "slot": str(a.slot)}
-                 for a in plan.assignments if a.instructor not in gone and _key(a) not in have]
+               for k, p in enumerate(scenario.pinned)
+               if p.instructor in gone and p.period not in past]
+    pins = [p for p in data.get("pinned", []) if p["instructor"] not in gone
+            or p.get("period") in past]
+    have = {_key(p) for p in scenario.pinned}
+    pins += [_row(a) for a in plan.assignments if _key(a) not in have
+             and (a.period in past or (freeze and a.instructor not in gone))]
     data["pinned"] = pins
-    data["previous_plan"] = [{"instructor": a.instructor, "demand": a.demand,
-                              "slot": str(a.slot)} for a in plan.assignments]
+    data["previous_plan"] = [_row(a) for a in plan.assignments]
     new_demands = _add_demands(data, add_demands or [])
     new_scenario = from_data(data, source="re-plan")
     settings = (settings or Settings()).model_copy(update={"part": "all"})
@@ -167,6 +181,21 @@ def replan(scenario: Scenario, plan: Plan, without: list[str] = (), *,
     out.year_kept, out.year_moved, out.year_dropped = _year_changes(new_scenario, plan,
                                                                      result.plan, keep)
     return out
+
+
+def _row(a: Assignment) -> dict:
+    """A plan row as a pin or previous-plan row."""
+    row = {"instructor": a.instructor, "demand": a.demand, "slot": str(a.slot)}
+    return row if a.period is None else {**row, "period": a.period}
+
+
+def _leaving(ins, data: dict, past: set[str]) -> dict:
+    """A leaver's record: available in the periods that stay as they were, nowhere after."""
+    kept = {p: [str(t) for t in ins.weekly_slots(p)] for p in sorted(past) if ins.released(p)}
+    kept = {p: slots for p, slots in kept.items() if slots}
+    if not kept:
+        return {**data, "available": [], "periods": None, "min_dayparts": 0}
+    return {**data, "available": kept, "periods": None}
 
 
 def _year_changes(scenario: Scenario, old: Plan, new: Plan, keep: YearInForce
@@ -252,16 +281,16 @@ def _compare(scenario: Scenario, old: Plan, result: Result, gone: set[str], new_
     new = result.plan.assignments
     new_keys = {_key(a) for a in new}
     old_keys = {_key(a) for a in old.assignments}
-    now_at = {(a.instructor, str(a.slot)): a for a in new}
+    now_at = {_when(a): a for a in new}
     seat_new = {}
     for a in new:
         if _key(a) not in old_keys:
-            seat_new.setdefault((a.demand, str(a.slot)), []).append(a.instructor)
+            seat_new.setdefault(_seat(a), []).append(a.instructor)
     seat_old_gone = {}
     for a in old.assignments:
         if _key(a) not in new_keys:
-            seat_old_gone.setdefault((a.demand, str(a.slot)), []).append(a.instructor)
-    old_filled = {(a.demand, str(a.slot)) for a in old.assignments}
+            seat_old_gone.setdefault(_seat(a), []).append(a.instructor)
+    old_filled = {_seat(a) for a in old.assignments}
     kept = [a for a in new if _key(a) in old_keys]
     removed = []
     for a in old.assignments:
@@ -269,14 +298,14 @@ def _compare(scenario: Scenario, old: Plan, result: Result, gone: set[str], new_
             continue
         if a.instructor in gone:
             why = f"{a.instructor} is no longer available"
-        elif (there := now_at.get((a.instructor, str(a.slot)))) is not None:
+        elif (there := now_at.get(_when(a))) is not None:
             why = f"{a.instructor} moves to {there.demand} at {there.school} in that slot"
         elif elsewhere := [b for b in new if b.instructor == a.instructor
-                           and _key(b) not in old_keys]:
+                           and b.period == a.period and _key(b) not in old_keys]:
             b = elsewhere[0]
             why = (f"{a.instructor} takes {b.demand} at {b.school} {b.slot} instead "
                    f"(within their max_dayparts / max_schools)")
-        elif takers := seat_new.get((a.demand, str(a.slot))):
+        elif takers := seat_new.get(_seat(a)):
             why = f"the seat goes to {', '.join(takers)}"
         else:
             why = "the plan scores higher without it (S1–S7, changes counted by S7)"
@@ -287,11 +316,11 @@ def _compare(scenario: Scenario, old: Plan, result: Result, gone: set[str], new_
             continue
         if a.demand in new_demands:
             why = "a new demand"
-        elif leavers := [w for w in seat_old_gone.get((a.demand, str(a.slot)), []) if w in gone]:
+        elif leavers := [w for w in seat_old_gone.get(_seat(a), []) if w in gone]:
             why = f"replaces {', '.join(leavers)}"
-        elif others := seat_old_gone.get((a.demand, str(a.slot))):
+        elif others := seat_old_gone.get(_seat(a)):
             why = f"takes over from {', '.join(others)}"
-        elif (a.demand, str(a.slot)) not in old_filled:
+        elif _seat(a) not in old_filled:
             why = "covers a seat that was empty"
         else:
             why = "fills a further seat of the demand"

@@ -9,7 +9,7 @@ takes its exact value.
 * S9 — per demand copy ``d`` on either side of a handover pair, ``z[d, i]``
   is exactly "instructor copy i teaches d" (``z ≥`` each slot's rows, since
   a teacher on ``q`` raises the penalty, and, since one on ``p`` lowers it,
-  ``z ≤ Σ x``); ``h[d] ≥`` each ``z`` is "d has rows"; and for each instructor on
+  ``z ≤ Σ x``); ``seats·h[d] ≥ Σ x`` makes ``h`` "d has rows"; and for each instructor on
   the later copy ``q`` of a pair ``(p, q)``, ``n ≥ z[q, i] − z[p, i'] + h[p] − 1``
   where ``i'`` is the same person's copy in ``p``: ``n`` is 1 exactly for a
   new face on a demand that had rows before.
@@ -21,7 +21,7 @@ import numpy as np
 
 from wtmatch.arrays import distinct
 from wtmatch.assign.candidates import Candidates
-from wtmatch.solver.assign.links import any_of, code, distinct_rows
+from wtmatch.solver.assign.links import code, distinct_rows, link
 from wtmatch.solver.assign.residual import Residual
 from wtmatch.solver.cpsat.proto import ProtoBuilder
 
@@ -58,6 +58,38 @@ def s8_reach(b: ProtoBuilder, cands: Candidates, x: np.ndarray,
     return r, gain[schools], 0
 
 
+def _teaches(b: ProtoBuilder, rows: np.ndarray, which: np.ndarray, xs: np.ndarray,
+             ts: np.ndarray, later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """z per (demand copy, instructor copy) row: "teaches it", bounded where S9 needs it.
+
+    A row whose candidates are one variable is that variable. Otherwise z ≥
+    each slot's rows on a later copy (a new face there raises the penalty)
+    and z ≤ Σ x on an earlier one (being there lowers it).
+    """
+    base = int(xs.max()) + 1 if len(xs) else 1
+    pair = distinct(which * base + xs)
+    n_distinct = np.bincount(pair // base, minlength=len(rows))
+    z = np.full(len(rows), -1, dtype=np.int64)
+    single = n_distinct == 1
+    z[(pair // base)[single[pair // base]]] = (pair % base)[single[pair // base]]
+    multi = np.flatnonzero(~single)
+    z[multi] = b.new_vars(len(multi), 0, 1)
+    low = ~single[which] & later[which]
+    if low.any():
+        sub = distinct((which[low] * 10 + ts[low]) * base + xs[low])
+        g, v = sub // base, sub % base
+        link(b, g, v, z[g // 10])
+    up = ~single[which] & earlier[which]
+    if up.any():
+        groups = distinct(which[up])
+        rank = np.searchsorted(groups, which[up])
+        b.linear_groups(np.concatenate([rank, np.arange(len(groups))]),
+                        np.concatenate([xs[up], z[groups]]),
+                        np.concatenate([np.ones(int(up.sum()), dtype=np.int64),
+                                        -np.ones(len(groups), dtype=np.int64)]), 0, _BIG)
+    return z
+
+
 def s9_handover(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
     """S9: −w·(new faces) per demand and two consecutive periods in which it has rows."""
     pool = cands.pool
@@ -74,30 +106,23 @@ def s9_handover(b: ProtoBuilder, cands: Candidates, x: np.ndarray) -> Terms:
     on = np.zeros(n_dem, dtype=bool)
     on[pairs.reshape(-1)] = True
     sel = on[cands.d]
+    xs, ts = x[sel], cands.t[sel]
     rows, which = distinct_rows(cands.d[sel], cands.i[sel])   # (demand copy, instructor copy)
-    z = any_of(b, which, x[sel], cands.t[sel])
-    # z ≤ Σ x as well, so that z is exactly "teaches d" (a shared variable already is)
-    own = np.zeros(len(rows), dtype=bool)
-    own[which[x[sel] == z[which]]] = True
-    up = ~own[which]
-    g = np.concatenate([which[up], np.flatnonzero(~own)])
-    ranks = np.searchsorted(np.flatnonzero(~own), g)
-    v = np.concatenate([x[sel][up], z[~own]])
-    c = np.concatenate([np.ones(int(up.sum()), dtype=np.int64),
-                        -np.ones(int((~own).sum()), dtype=np.int64)])
-    b.linear_groups(ranks, v, c, 0, _BIG)
-
+    z = _teaches(b, rows, which, xs, ts, later=prev[rows[:, 0]] >= 0,
+                 earlier=np.isin(rows[:, 0], pairs[:, 0]))
     z_dem, z_person = rows[:, 0], pool.i_person[rows[:, 1]]
-    # h[p] ≥ each z on the earlier copy of a pair: "p has rows" (it raises the penalty)
+    # h[p] ≥ "p has rows" (it raises the penalty): Σ x ≤ seats·h, one row per copy p
     p_side = distinct(pairs[:, 0])
     h = b.new_vars(len(p_side), 0, 1)
     h_of = np.full(n_dem, -1, dtype=np.int64)
     h_of[p_side] = h
-    at_p = np.flatnonzero(h_of[z_dem] >= 0)
-    k = np.arange(len(at_p))
-    b.linear_groups(np.concatenate([k, k]), np.concatenate([z[at_p], h_of[z_dem[at_p]]]),
-                    np.concatenate([np.ones(len(k), dtype=np.int64),
-                                    -np.ones(len(k), dtype=np.int64)]), -_BIG, 0)
+    at_p = h_of[cands.d] >= 0
+    seats = pool.d_needed[p_side] * pool.d_slots[p_side].sum(axis=1)
+    rank = np.searchsorted(p_side, cands.d[at_p])
+    b.linear_groups(np.concatenate([rank, np.arange(len(p_side))]),
+                    np.concatenate([x[at_p], h]),
+                    np.concatenate([np.ones(int(at_p.sum()), dtype=np.int64), -seats]),
+                    -_BIG, 0)
     # one n per (q, person) on a later copy
     later = np.flatnonzero(prev[z_dem] >= 0)
     n_people = int(pool.i_person.max()) + 1
