@@ -559,3 +559,19 @@ def test_replan_without_a_date_replans_every_period():
     out = replan(scenario, plan, ["A"], settings=wtmatch.Settings(time_limit=5, seed=0))
     assert not [r for r in out.plan.assignments if r.instructor == "A"]
     assert wtmatch.verify(out.scenario, out.plan).ok
+
+
+def test_upskill_teach_from_applies_the_grant_from_that_period_on():
+    from wtmatch.analysis import upskill
+
+    data = _train_in_autumn()
+    del data["schools"][0]["demands"][0]["periods"]          # D runs all year
+    scenario = wtmatch.from_data(data)
+    settings = wtmatch.Settings(time_limit=5, seed=0)
+    whole = upskill(scenario, settings=settings).trainings[0]
+    spring = upskill(scenario, settings=settings, teach_from="T2").trainings[0]
+    assert whole.gain == 1000 * (scenario.weeks["T1"] + scenario.weeks["T2"])
+    assert spring.gain == 1000 * scenario.weeks["T2"]
+    assert spring.seats == [("D", "wed:morning", "T2")] and str(spring.train_by) == "2026-11-02"
+    with pytest.raises(wtmatch.WtmatchError, match="not a period"):
+        upskill(scenario, teach_from="T7")

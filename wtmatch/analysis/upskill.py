@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from wtmatch.assign.unfold import fold_result, unfold
 from wtmatch.errors import WtmatchError
 from wtmatch.plan import Plan
 from wtmatch.scenario import Instructor, Scenario, from_data
@@ -79,7 +80,8 @@ class UpskillAdvice:
         if not self.trainings:
             return ("no training opens an empty seat: no programme grants what the open "
                     "seats need to someone who could then take them")
-        lines = [f"who to train (objective without training {self.base_objective:,d}):"]
+        lines = [f"who to train (part A's objective without training "
+                 f"{self.base_objective:,d}):"]
         lines += [f"  {k}. {t}" for k, t in enumerate(self.trainings, 1)]
         return "\n".join(lines)
 
@@ -128,7 +130,8 @@ def _could_take(scenario: Scenario, ins: Instructor, demand: str, slot, period) 
 
 
 def upskill(scenario: Scenario, plan: Plan | None = None, k: int = 3, *,
-            settings: Settings | None = None, max_tries: int = 12) -> UpskillAdvice:
+            settings: Settings | None = None, max_tries: int = 12,
+            teach_from: str | None = None) -> UpskillAdvice:
     """Rank who should follow which programme so that open seats get covered.
 
     Parameters
@@ -145,6 +148,10 @@ def upskill(scenario: Scenario, plan: Plan | None = None, k: int = 3, *,
     max_tries : int
         At most this many (instructor, programme) pairs are re-solved, those
         that open the most empty seats first.
+    teach_from : str, optional
+        A period id (§8): the trainees follow the programme before it and
+        teach with the new skills from it on ("train in autumn, teach in
+        spring"); earlier periods keep their skills. Default: from the start.
 
     Returns
     -------
@@ -156,13 +163,19 @@ def upskill(scenario: Scenario, plan: Plan | None = None, k: int = 3, *,
         When the scenario has no feasible plan, or no programme has grants.
     """
     settings = (settings or Settings(time_limit=5)).model_copy(update={"part": "assign"})
+    order = [p.id for p in scenario.periods]
+    if teach_from is not None and teach_from not in order:
+        raise WtmatchError(f"teach_from: {teach_from!r} is not a period of the scenario"
+                           + (f" ({', '.join(order)})" if order else " (it has none)"))
+    later = set(order[order.index(teach_from):]) if teach_from else None
     programmes = [p for p in scenario.programmes if p.grants is not None]
     if not programmes:
         raise WtmatchError("no programme of the scenario has 'grants': nothing to train for")
     base = solve(scenario, settings)
     if base.objective is None:
         raise WtmatchError("the scenario has no feasible plan; fix it before training anyone")
-    open_seats = [(u.demand, u.slot, u.period) for u in (plan or base.plan).uncovered]
+    open_seats = [(u.demand, u.slot, u.period) for u in (plan or base.plan).uncovered
+                  if later is None or u.period in later]
     pairs = []
     for ins in scenario.instructors:
         for prog in programmes:
@@ -178,9 +191,12 @@ def upskill(scenario: Scenario, plan: Plan | None = None, k: int = 3, *,
     start = base.plan.assignments
     found = []
     for _, who, prog, after in pairs[:max_tries]:
-        trial = {**data, "instructors": [after.model_dump(mode="json") if i["id"] == who else i
-                                         for i in data["instructors"]]}
-        res = solve(from_data(trial, source=f"{who} after {prog}"), settings, start=start)
+        if later is None:
+            trial = {**data, "instructors": [after.model_dump(mode="json") if i["id"] == who
+                                             else i for i in data["instructors"]]}
+            res = solve(from_data(trial, source=f"{who} after {prog}"), settings, start=start)
+        else:
+            res = _solve_trained_from(scenario, who, after, later, settings)
         if res.objective is None or res.objective <= base.objective:
             continue
         before = scenario.instructor_by_id[who]
@@ -197,6 +213,22 @@ def upskill(scenario: Scenario, plan: Plan | None = None, k: int = 3, *,
             chosen.append(t)
             seen.add(t.instructor)
     return UpskillAdvice(base.objective, chosen, min(len(pairs), max_tries))
+
+
+def _solve_trained_from(scenario: Scenario, who: str, after: Instructor, later: set[str],
+                        settings: Settings):
+    """Part A with ``who`` as ``after`` in the periods ``later`` only (per-period copies)."""
+    unfolded = unfold(scenario)
+    pc = unfolded.period_copies
+    grown = {"skills": after.skills, "qualified": after.qualified}
+    instructors = [i.model_copy(update=grown) if pc.origin[i.id] in
+                   {(who, p) for p in later} else i for i in unfolded.instructors]
+    # built afresh (a copy would carry the unfolded scenario's cached lookups)
+    trial = Scenario.model_construct(**{**{f: getattr(unfolded, f)
+                                           for f in Scenario.model_fields},
+                                        "instructors": instructors})
+    trial._period_copies = pc
+    return fold_result(scenario, unfolded, solve(trial, settings))
 
 
 def _train_by(scenario: Scenario, seats: list[tuple[str, str, str | None]]) -> dt.date | None:

@@ -69,11 +69,11 @@ def uncovered_reasons(cands: Candidates, state: PlanState, d: int, t: int,
     free = skilled[pool.available[skilled, t]]
     if len(free) == 0:
         names = [ids[i] for i in skilled]
-        return [*([] if away is None else [away]),
-                Reason(code="no_availability", items=names,
+        return [Reason(code="no_availability", items=names,
                        message=f"{len(names)} instructor(s) have {dem.skill} ≥ {dem.min_level} "
-                               f"({_names(names)}), but none is available on {slot}")]
-    reasons: list[Reason] = [] if away is None else [away]
+                               f"({_names(names)}), but none is available on {slot}"),
+                *([] if away is None else [away])]
+    reasons: list[Reason] = []
     s = int(pool.d_school[d])
     school_id = pool.school_ids[s]
     groups: dict[str, list[str]] = defaultdict(list)
@@ -107,6 +107,8 @@ def uncovered_reasons(cands: Candidates, state: PlanState, d: int, t: int,
         reasons.append(why_not(cands, state, i, d, t))
     if not eligible and not reasons:
         reasons.append(Reason(code="no_candidate", message="no instructor can take this seat"))
+    if away is not None:
+        reasons.append(away)
     if eligible and not proven_optimal:
         reasons.append(Reason(code="search_stopped", message="the search stopped before proving "
                               "that no better plan exists; a longer time limit may fill this seat"))

@@ -244,7 +244,8 @@ def _upskill(args: argparse.Namespace) -> int:
 
     scenario = load(args.scenario)
     plan = _plan_of(args, scenario) if args.plan else None
-    advice = upskill(scenario, plan, args.k, settings=_analysis_settings(args))
+    advice = upskill(scenario, plan, args.k, settings=_analysis_settings(args),
+                     teach_from=args.teach_from)
     print(advice)
     if args.as_cohorts:
         if scenario.calendar is None:

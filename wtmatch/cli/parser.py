@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario file (JSON or YAML)")
     p.add_argument("plan", nargs="?", help="the plan in force (default: the scenario solved)")
     p.add_argument("-k", type=_non_negative, default=3, help="trainings at most (default 3)")
+    p.add_argument("--teach-from", metavar="PERIOD",
+                   help="trainees teach with the new skills from this period on (trained "
+                        "before it); default: from the start")
     p.add_argument("--as-cohorts", metavar="FILE",
                    help="write the scenario with the trainings added as cohorts, for part B")
     p.add_argument("--time-limit", type=float, help="seconds per solve (default 10)")
