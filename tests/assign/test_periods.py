@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import itertools
 import json
 
@@ -413,10 +414,8 @@ def test_summary_and_report_show_periods():
 
 
 @pytest.mark.parametrize("argv", [
-    ["explain", "{s}", "{p}", "--instructor", "A"], ["stability", "{s}", "{p}"],
-    ["fit", "{s}", "{p}", "--instructor", "A"], ["cover", "{s}", "{p}", "--absent", "A",
-                                                  "--on", "2026-09-07"],
-    ["tables", "{s}", "-o", "{d}/t.xlsx"],
+    ["stability", "{s}", "{p}"], ["fit", "{s}", "{p}", "--instructor", "A"],
+    ["recruit", "{s}"], ["tables", "{s}", "-o", "{d}/t.xlsx"],
 ])
 def test_analyses_that_do_not_know_periods_yet_refuse_in_one_line(tmp_path, capsys, argv):
     from wtmatch.cli import main
@@ -575,3 +574,43 @@ def test_upskill_teach_from_applies_the_grant_from_that_period_on():
     assert spring.seats == [("D", "wed:morning", "T2")] and str(spring.train_by) == "2026-11-02"
     with pytest.raises(wtmatch.WtmatchError, match="not a period"):
         upskill(scenario, teach_from="T7")
+
+
+def test_explain_speaks_of_one_period_in_the_scenarios_own_ids():
+    from wtmatch.analysis import explain_demand, explain_instructor
+
+    data = year()
+    data["instructors"][0]["available"] = {"T2": ["mon:morning", "tue:morning"]}
+    scenario = wtmatch.from_data(data)
+    plan = _solve(data).plan
+    t1 = explain_demand(scenario, plan, "D1", period="T1")
+    assert t1.period == "T1" and t1.demand == "D1" and t1.school == "S1" and t1.uncovered == 1
+    text = str(t1)
+    assert "in T1" in text and "@" not in text and "not released in T1: A" in text
+    t2 = explain_demand(scenario, plan, "D1", period="T2")
+    assert t2.uncovered == 0 and "@" not in str(t2)
+    a = explain_instructor(scenario, plan, "A", period="T2")
+    assert a.instructor == "A" and all("@" not in s for s in a.schools)
+    with pytest.raises(wtmatch.WtmatchError, match="name one"):
+        explain_demand(scenario, plan, "D1")
+    with pytest.raises(wtmatch.WtmatchError, match="does not run in T1"):
+        explain_demand(scenario, plan, "D2", period="T1")
+    with pytest.raises(wtmatch.WtmatchError, match="not released in T1"):
+        explain_instructor(scenario, plan, "A", period="T1")
+
+
+def test_cover_uses_the_weekly_pattern_of_the_dates_period():
+    from wtmatch.analysis import cover
+
+    data = year()
+    scenario = wtmatch.from_data(data)
+    rows = [Assignment(instructor="A", demand="D1", school="S1", slot="mon:morning", period="T1"),
+            Assignment(instructor="A", demand="D3", school="S3", slot="mon:morning", period="T2")]
+    plan = Plan(status="feasible", assignments=rows)
+    in_t1 = cover(scenario, plan, "A", dt.date(2026, 9, 7))
+    assert [s.seat.demand for s in in_t1.seats] == ["D1"]
+    assert [s.instructor for s in in_t1.seats[0].stand_ins] == []   # B is not released in T1
+    in_t2 = cover(scenario, plan, "A", dt.date(2026, 10, 5))
+    assert [s.seat.demand for s in in_t2.seats] == ["D3"]
+    between = cover(scenario, plan, "A", dt.date(2026, 9, 21))     # in no period
+    assert between.seats == []

@@ -22,7 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from wtmatch.assign.candidates import Pool, build_candidates, slot_index
-from wtmatch.errors import WtmatchError, refuse_periods
+from wtmatch.assign.unfold import period_view, rows_of
+from wtmatch.errors import WtmatchError
 from wtmatch.plan import Assignment, Plan
 from wtmatch.scenario import Scenario, WeeklySlot
 from wtmatch.scenario.time import DAYS, DatedSlot
@@ -81,11 +82,16 @@ def cover(scenario: Scenario, plan: Plan, absent: str, on: dt.date, top: int = 5
         When ``absent`` is not an instructor of the scenario, or ``on`` is
         not a weekday.
     """
-    refuse_periods(scenario, "cover")
     if absent not in scenario.instructor_by_id:
         raise WtmatchError(f"not an instructor of the scenario: {absent}")
     if on.weekday() > 4:
         raise WtmatchError(f"{on} is a {on.strftime('%A')}: nobody teaches then")
+    if scenario.periods:
+        # §8: the weekly pattern of the period that holds the date; none outside every period
+        period = next((p.id for p in scenario.periods if p.holds(on)), None)
+        if period is None:
+            return Cover(absent, on, [])
+        return cover(period_view(scenario, period), rows_of(plan, period), absent, on, top)
     pool = Pool.of(scenario)
     cands = build_candidates(pool)
     teaching: dict[tuple[str, WeeklySlot], Assignment] = {(a.instructor, a.slot): a

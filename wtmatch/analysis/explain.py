@@ -17,7 +17,8 @@ from wtmatch.assign.reasons import (
     uncovered_reasons,
     why_not,
 )
-from wtmatch.errors import WtmatchError, refuse_periods
+from wtmatch.assign.unfold import copy_id, on_copies, unfold
+from wtmatch.errors import WtmatchError
 from wtmatch.plan import Plan, Reason
 from wtmatch.scenario import Scenario, WeeklySlot
 
@@ -95,13 +96,15 @@ class DemandExplanation:
     school: str
     slots: list[SlotStory]
     candidates: list[CandidateNote]
+    period: str | None = None
 
     @property
     def uncovered(self) -> int:
         return sum(max(0, s.needed - len(s.covered_by)) for s in self.slots)
 
     def __str__(self) -> str:
-        lines = [f"demand {self.demand} at {self.school}: "
+        when = "" if self.period is None else f" in {self.period}"
+        lines = [f"demand {self.demand} at {self.school}{when}: "
                  + (f"{self.uncovered} seat(s) uncovered" if self.uncovered else "fully covered")]
         for s in self.slots:
             who = ", ".join(s.covered_by) or "nobody"
@@ -113,7 +116,7 @@ class DemandExplanation:
 
 
 def explain_demand(scenario: Scenario, plan: Plan, demand: str,
-                   view: PlanView | None = None) -> DemandExplanation:
+                   view: PlanView | None = None, period: str | None = None) -> DemandExplanation:
     """Explain the coverage of one demand in a plan.
 
     Parameters
@@ -123,7 +126,9 @@ def explain_demand(scenario: Scenario, plan: Plan, demand: str,
     demand : str
         A demand id of the scenario.
     view : PlanView, optional
-        Reused across calls on the same scenario and plan.
+        Reused across calls on the same scenario and plan (without periods).
+    period : str, optional
+        With periods (DOMAIN.md §8), the period to explain; required then.
 
     Returns
     -------
@@ -132,11 +137,16 @@ def explain_demand(scenario: Scenario, plan: Plan, demand: str,
     Raises
     ------
     WtmatchError
-        When the demand id is unknown.
+        When the demand id is unknown, or the period missing or not one it runs in.
     """
-    refuse_periods(scenario, "explain")
     if demand not in scenario.demand_by_id:
         raise WtmatchError(f"no demand {demand!r} in the scenario")
+    if scenario.periods and scenario.period_copies is None:
+        dem = scenario.demand_by_id[demand]
+        _check_period(scenario, period, dem.runs, f"demand {demand!r} does not run")
+        unfolded, on = unfold(scenario), on_copies(plan)
+        got = explain_demand(unfolded, on, copy_id(demand, period), PlanView.of(unfolded, on))
+        return _plain_demand(got, unfolded.period_copies, period)
     view = view or PlanView.of(scenario, plan)
     cands, state = view.cands, view.state
     pool = cands.pool
@@ -201,9 +211,11 @@ class InstructorExplanation:
     preferred: list[SchoolNote]
     other_seats: list[CandidateNote] = field(default_factory=list)
     near_misses: list[str] = field(default_factory=list)
+    period: str | None = None
 
     def __str__(self) -> str:
-        lines = [f"instructor {self.instructor}: {self.used}/{self.capacity} dayparts at "
+        when = "" if self.period is None else f" in {self.period}"
+        lines = [f"instructor {self.instructor}{when}: {self.used}/{self.capacity} dayparts at "
                  f"{len(self.schools)} school(s) ({', '.join(self.schools) or 'none'})"]
         lines += [f"  {slot}: {d} at {s}" for d, s, slot in self.assignments]
         if self.preferred:
@@ -220,7 +232,8 @@ class InstructorExplanation:
 
 
 def explain_instructor(scenario: Scenario, plan: Plan, instructor: str,
-                       view: PlanView | None = None) -> InstructorExplanation:
+                       view: PlanView | None = None,
+                       period: str | None = None) -> InstructorExplanation:
     """Explain an instructor's part of a plan.
 
     For every school the instructor prefers (preference > 0) and does not
@@ -229,15 +242,23 @@ def explain_instructor(scenario: Scenario, plan: Plan, instructor: str,
     regions), or, when eligible, what the plan does instead (taken elsewhere
     in that slot, at capacity, max schools, the seat filled by others …).
 
+    With periods (DOMAIN.md §8) ``period`` names the period to explain.
+
     Raises
     ------
     WtmatchError
-        When the instructor id is unknown.
+        When the instructor id is unknown, or the period missing or not one
+        they are released in.
     """
-    refuse_periods(scenario, "explain")
     ins = scenario.instructor_by_id.get(instructor)
     if ins is None:
         raise WtmatchError(f"no instructor {instructor!r} in the scenario")
+    if scenario.periods and scenario.period_copies is None:
+        _check_period(scenario, period, ins.released, f"{instructor} is not released")
+        unfolded, on = unfold(scenario), on_copies(plan)
+        got = explain_instructor(unfolded, on, copy_id(instructor, period),
+                                 PlanView.of(unfolded, on))
+        return _plain_instructor(got, unfolded.period_copies, period)
     view = view or PlanView.of(scenario, plan)
     cands, state = view.cands, view.state
     pool = cands.pool
@@ -261,6 +282,45 @@ def explain_instructor(scenario: Scenario, plan: Plan, instructor: str,
     misses = [] if others or mine else _near_misses(scenario, pool, instructor)
     return InstructorExplanation(instructor, mine, int(state.used[i]), int(pool.capacity[i]),
                                  schools, notes, others, misses)
+
+
+def _check_period(scenario: Scenario, period: str | None, holds, what: str) -> None:
+    names = [p.id for p in scenario.periods]
+    if period is None:
+        raise WtmatchError(f"the scenario has periods ({', '.join(names)}): name one")
+    if period not in names:
+        raise WtmatchError(f"{period!r} is not a period of the scenario ({', '.join(names)})")
+    if not holds(period):
+        raise WtmatchError(f"{what} in {period}")
+
+
+def _plain_reason(r: Reason, pc) -> Reason:
+    return r.model_copy(update={"message": pc.plain(r.message),
+                                "items": [pc.person(x) for x in r.items]})
+
+
+def _plain_note(n: CandidateNote, pc) -> CandidateNote:
+    return CandidateNote(pc.person(n.instructor), n.slot, n.assigned,
+                         None if n.reason is None else _plain_reason(n.reason, pc),
+                         pc.person(n.demand) if n.demand else n.demand)
+
+
+def _plain_demand(e: DemandExplanation, pc, period: str) -> DemandExplanation:
+    """An explanation on per-period copies in the scenario's own ids, for ``period``."""
+    slots = [SlotStory(s.slot, s.needed, [pc.person(x) for x in s.covered_by],
+                       [_plain_reason(r, pc) for r in s.reasons]) for s in e.slots]
+    return DemandExplanation(pc.person(e.demand), pc.person(e.school), slots,
+                             [_plain_note(n, pc) for n in e.candidates], period)
+
+
+def _plain_instructor(e: InstructorExplanation, pc, period: str) -> InstructorExplanation:
+    return InstructorExplanation(
+        pc.person(e.instructor), [(pc.person(d), pc.person(s), t) for d, s, t in e.assignments],
+        e.used, e.capacity, [pc.person(s) for s in e.schools],
+        [SchoolNote(pc.person(n.school), n.preference, [pc.plain(r) for r in n.reasons])
+         for n in e.preferred],
+        [_plain_note(n, pc) for n in e.other_seats], [pc.plain(m) for m in e.near_misses],
+        period)
 
 
 def _near_misses(scenario: Scenario, pool: Pool, instructor: str, show: int = 5) -> list[str]:

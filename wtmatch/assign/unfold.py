@@ -64,6 +64,12 @@ class PeriodCopies:
         got = self.origin.get(copy)
         return copy if got is None else got[0]
 
+    def plain(self, text: str) -> str:
+        """``text`` with the copies' period suffixes taken out (words about one period)."""
+        suffix = re.compile("|".join(re.escape(SEP + p) for p in sorted(self.periods, key=len,
+                                                                         reverse=True)) + r"\b")
+        return suffix.sub("", text)
+
 
 def unfold(scenario: Scenario, only: list[str] | None = None) -> Scenario:
     """The §4 scenario of per-period copies of a scenario with periods (part A only).
@@ -145,18 +151,50 @@ def fold(scenario: Scenario, unfolded: Scenario, plan: Plan) -> Plan:
         assignments.append(Assignment(instructor=ins, demand=pc.person(a.demand),
                                       school=pc.person(a.school), slot=a.slot, period=p))
     # A seat's reasons speak of its own period only: the copies' suffixes go.
-    suffix = re.compile("|".join(re.escape(SEP + p) for p in sorted(pc.periods, key=len,
-                                                                     reverse=True)) + r"\b")
     uncovered = [UncoveredSeat(demand=pc.person(u.demand),
                                school=None if u.school is None else pc.person(u.school),
                                slot=u.slot, seat=u.seat, period=pc.origin[u.demand][1],
                                reasons=[r.model_copy(update={
                                    "items": [pc.person(x) for x in r.items],
-                                   "message": suffix.sub("", r.message)}) for r in u.reasons])
+                                   "message": pc.plain(r.message)}) for r in u.reasons])
                  for u in plan.uncovered]
     return plan.model_copy(update={
         "format": "wtmatch-plan/2", "scenario": scenario.name, "assignments": assignments,
         "uncovered": uncovered, "kpis": _folded_kpis(scenario, unfolded, plan)})
+
+
+def period_view(scenario: Scenario, period: str) -> Scenario:
+    """One period of a scenario as a scenario without periods, in the scenario's own ids.
+
+    Instructors not released then stay (as people, for part B and for
+    references) without a slot to teach; demands that do not run then, and
+    pins and previous rows of other periods, are left out.
+    """
+    data = scenario.model_dump(mode="json", by_alias=True)
+    data["calendar"]["periods"] = []
+    for ins, raw in zip(scenario.instructors, data["instructors"], strict=True):
+        raw.update(available=[str(t) for t in ins.weekly_slots(period)], periods=None)
+        if not ins.released(period):
+            raw.update(min_dayparts=0, max_dayparts=None)
+    for sch, raw in zip(scenario.schools, data["schools"], strict=True):
+        raw["demands"] = [{**d, "periods": None} for dem, d in zip(sch.demands, raw["demands"],
+                                                                   strict=True)
+                          if dem.runs(period)]
+    for section in ("pinned", "previous_plan"):
+        data[section] = [{k: v for k, v in r.items() if k != "period"}
+                         for r in data.get(section, []) if r.get("period") == period]
+    return Scenario.model_validate(data)
+
+
+def rows_of(plan: Plan, period: str) -> Plan:
+    """The plan's rows of one period, without their period (a plan of :func:`period_view`)."""
+    return plan.model_copy(update={"assignments": [
+        a.model_copy(update={"period": None}) for a in plan.assignments if a.period == period]})
+
+
+def on_copies(plan: Plan) -> Plan:
+    """A plan of a scenario with periods as a plan of its unfolded scenario (rows of copies)."""
+    return plan.model_copy(update={"assignments": unfold_rows(plan.assignments)})
 
 
 def fold_result(scenario: Scenario, unfolded: Scenario, result: Result) -> Result:

@@ -195,9 +195,23 @@ def _explain(args: argparse.Namespace) -> int:
 
     scenario = load(args.scenario)
     plan = _plan_of(args, scenario)
-    view = PlanView.of(scenario, plan)
     demands = args.demand or ([] if args.instructor else
                               sorted({u.demand for u in plan.uncovered}))
+    if scenario.periods:
+        # each period the demand runs in (or the instructor is released in), or the one named
+        named = [args.period] if args.period else [p.id for p in scenario.periods]
+        open_in = {(u.demand, u.period) for u in plan.uncovered}
+        for d in demands:
+            dem = scenario.demand_by_id.get(d)
+            for p in named if dem is None else [p for p in named if dem.runs(p)]:
+                if args.demand or (d, p) in open_in:
+                    print(explain_demand(scenario, plan, d, period=p))
+        for i in args.instructor or []:
+            ins = scenario.instructor_by_id.get(i)
+            for p in named if ins is None else [p for p in named if ins.released(p)]:
+                print(explain_instructor(scenario, plan, i, period=p))
+        return EXIT_OK
+    view = PlanView.of(scenario, plan)
     for d in demands:
         print(explain_demand(scenario, plan, d, view))
     for i in args.instructor or []:

@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demand", action="append", help="a demand id (repeatable; default: every "
                                                      "demand with an uncovered seat)")
     p.add_argument("--instructor", action="append", help="an instructor id (repeatable)")
+    p.add_argument("--period", help="with periods: the period to explain (default: each)")
     p.set_defaults(run=c._explain)
 
     p = sub.add_parser("fit", help="the best places for one new or returning instructor")
