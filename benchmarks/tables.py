@@ -56,7 +56,8 @@ def sessions_table(rows: list[dict]) -> str:
 
 
 def _size_key(row: dict) -> tuple[int, ...]:
-    return tuple(int(k) for k in str(row["size"]).split("x"))
+    # '300x200', or '300x200x3p' for a school year of 3 periods
+    return tuple(int(k.rstrip("p")) for k in str(row["size"]).split("x"))
 
 
 def main(paths: list[str]) -> None:
