@@ -76,5 +76,4 @@ def refuse_periods(scenario, what: str) -> None:
     if getattr(scenario, "periods", None):
         raise NotForPeriods(
             f"{what} does not handle periods (DOMAIN.md §8) yet, and this scenario has "
-            f"{len(scenario.periods)}; solve, check, summary, report, ics, explain, replan, "
-            "cover, upskill and compare do")
+            f"{len(scenario.periods)}; every other command does")

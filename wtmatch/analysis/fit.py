@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from wtmatch.assign.candidates import Pool, build_candidates, slot_of
-from wtmatch.errors import ScenarioError, WtmatchError, refuse_periods
+from wtmatch.errors import ScenarioError, WtmatchError
 from wtmatch.plan import Plan
 from wtmatch.scenario import Instructor, Scenario, WeeklySlot, from_data
 from wtmatch.scenario.scenario import problems_from
@@ -45,10 +45,12 @@ class Fit:
     gain: int
     was_uncovered: bool
     proven: bool
+    period: str | None = None
 
     def __str__(self) -> str:
         empty = " (an empty seat today)" if self.was_uncovered else ""
-        return f"{self.demand} at {self.school} {self.slot}: {self.gain:+,d}{empty}"
+        when = "" if self.period is None else f" in {self.period}"
+        return f"{self.demand} at {self.school} {self.slot}{when}: {self.gain:+,d}{empty}"
 
 
 @dataclass
@@ -109,7 +111,6 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
     -------
     FitAdvice
     """
-    refuse_periods(scenario, "fit")
     if isinstance(instructor, str):
         if instructor not in scenario.instructor_by_id:
             raise WtmatchError(f"no instructor {instructor!r} in the scenario")
@@ -128,7 +129,7 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
     others = [i for i in data["instructors"] if i["id"] != who]
     data["pinned"] = [p for p in data.get("pinned", []) if p["instructor"] != who]
     # Without them: present (schools' preferences may name them) but never available.
-    absent = {**newcomer, "available": [], "min_dayparts": 0}
+    absent = {**newcomer, "available": [], "periods": None, "min_dayparts": 0}
     data["instructors"] = [*others, absent]
     without = from_data(data, source="without the instructor")
     data["instructors"] = [*others, newcomer]
@@ -143,22 +144,30 @@ def recommend_fit(scenario: Scenario, plan: Plan | None, instructor: Instructor 
     if base.objective is None or free.objective is None:
         raise WtmatchError("the scenario has no feasible plan; fix it before placing anyone")
     cands = build_candidates(Pool.of(with_them))
-    mine = np.flatnonzero(cands.i == cands.pool.instructor_pos[who])
+    pool = cands.pool
+    # with periods (§8) the pool holds the newcomer's copy in each period
+    copies = pool.scenario.period_copies
+    person = (lambda x: x) if copies is None else copies.person
+    period_of = (lambda x: None) if copies is None else (lambda x: copies.origin[x][1])
+    theirs = [k for k, x in enumerate(pool.instructor_ids) if person(x) == who]
+    mine = np.flatnonzero(np.isin(cands.i, theirs))
     mine = mine[np.argsort(-cands.value[mine], kind="stable")][:max_places]
-    empty = {(u.demand, str(u.slot)) for u in (plan.uncovered if plan else [])}
+    empty = {(u.demand, str(u.slot), u.period) for u in (plan.uncovered if plan else [])}
     fits = []
     for p in mine.tolist():
-        demand = cands.pool.demand_ids[int(cands.d[p])]
+        copy = pool.demand_ids[int(cands.d[p])]
+        demand, period = person(copy), period_of(copy)
         slot = slot_of(int(cands.t[p]))
-        pinned = from_data({**data, "pinned": [*data["pinned"], {
-            "instructor": who, "demand": demand, "slot": str(slot)}]})
+        pin = {"instructor": who, "demand": demand, "slot": str(slot)}
+        pinned = from_data({**data, "pinned": [*data["pinned"], pin if period is None
+                                               else {**pin, "period": period}]})
         res = solve(pinned, settings, start=start)
         if res.objective is None:
             continue   # the pin clashes with other pins: not a place
         fits.append(Fit(demand, with_them.school_of_demand[demand].id, slot,
-                        res.objective - base.objective, (demand, str(slot)) in empty,
-                        res.status == "optimal" and base.status == "optimal"))
-    fits.sort(key=lambda f: (-f.gain, f.demand, f.slot))
+                        res.objective - base.objective, (demand, str(slot), period) in empty,
+                        res.status == "optimal" and base.status == "optimal", period))
+    fits.sort(key=lambda f: (-f.gain, f.demand, f.slot, f.period or ""))
     rows = sorted(((a.demand, a.school, a.slot) for a in free.plan.assignments
                    if a.instructor == who), key=lambda r: (r[2], r[0]))
     return FitAdvice(who, base.objective, free.objective - base.objective, rows, fits[:top])

@@ -19,13 +19,14 @@ Preferences are the scenario's ``preferences`` (−2..2, missing = 0).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from wtmatch.analysis.explain import PlanView, why_not_at_school
 from wtmatch.assign.candidates import slot_index, slot_of
 from wtmatch.assign.plan_rows import feasible_plan
+from wtmatch.assign.unfold import period_view, rows_of
 from wtmatch.budget import Budget
 from wtmatch.errors import WtmatchError, refuse_periods
 from wtmatch.plan import Assignment, Plan
@@ -57,12 +58,14 @@ class BlockingPair:
     slot: WeeklySlot
     leaves: Assignment | None
     displaces: str | None
+    period: str | None = None
 
     def __str__(self) -> str:
         gives = (f"leaving {self.leaves.demand} at {self.leaves.school}" if self.leaves
                  else "in a free daypart")
         takes = f"replacing {self.displaces}" if self.displaces else "on an empty seat"
-        return (f"{self.instructor} and {self.school} ({self.demand} {self.slot}): "
+        when = "" if self.period is None else f" in {self.period}"
+        return (f"{self.instructor} and {self.school} ({self.demand} {self.slot}{when}): "
                 f"{self.instructor} would come {gives}, {takes}")
 
 
@@ -114,8 +117,11 @@ def stability(scenario: Scenario, plan: Plan) -> Stability:
     Returns
     -------
     Stability
+        With periods (DOMAIN.md §8), each period's weekly pattern on its own:
+        a blocking pair names its period, a school missed is "S in T1".
     """
-    refuse_periods(scenario, "stability")
+    if scenario.periods:
+        return _per_period(scenario, plan)
     view = PlanView.of(scenario, plan)
     cands = view.cands
     pool = cands.pool
@@ -241,6 +247,21 @@ class StablePlan:
         return (f"{head} among the plans of best coverage: objective {self.objective:,d}, "
                 f"best {self.best_objective:,d}, stability costs {self.cost:,d} "
                 f"({self.rounds} round(s))")
+
+
+def _per_period(scenario: Scenario, plan: Plan) -> Stability:
+    blocking: list[BlockingPair] = []
+    per_instructor: dict[str, dict[str, list[str]]] = {}
+    per_school: dict[str, dict[str, list[str]]] = {}
+    for period in (p.id for p in scenario.periods):
+        part = stability(period_view(scenario, period), rows_of(plan, period))
+        blocking += [replace(b, period=period) for b in part.blocking]
+        for merged, table in ((per_instructor, part.per_instructor),
+                              (per_school, part.per_school)):
+            for who, per in table.items():
+                merged.setdefault(who, {}).update(
+                    {f"{other} in {period}": reasons for other, reasons in per.items()})
+    return Stability(blocking, per_instructor, per_school)
 
 
 def stable_plan(scenario: Scenario, settings=None, max_rounds: int = 25,

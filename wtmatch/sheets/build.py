@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wtmatch.errors import Problem, ScenarioError, refuse_periods
+from wtmatch.errors import Problem, ScenarioError
 from wtmatch.scenario import Scenario, from_data
 from wtmatch.scenario.extras import near_miss_names
+from wtmatch.scenario.periods import version_problems
 from wtmatch.scenario.settings import Weights
 from wtmatch.sheets import cells
 from wtmatch.sheets.columns import (
@@ -110,6 +111,8 @@ def import_tables(path: str | Path, name: str | None = None) -> Imported:
     builder = _Builder()
     doc = builder.build(read_tables(p))
     doc.setdefault("name", name or p.stem)
+    if version_problems(doc):
+        doc["format"] = "wtmatch/2"     # periods, reach or grants: the newest format
     # One pass: the cells that could not be read, then what validation finds in the
     # rest (a cell already named is not named again for the value it lacks).
     problems = list(builder.problems)
@@ -235,7 +238,7 @@ class _Builder:
                 elif prefix := next((pre for pre in table.wide if name.startswith(pre)), None):
                     key = name[len(prefix):]
                     mapping = item.setdefault(table.wide[prefix], {})
-                    mapping[key] = cells.as_int(value)
+                    mapping[key] = READERS[table.wide_kinds.get(prefix, "int")](value)
                     where[f"{table.wide[prefix]}.{key}"] = cell
                 else:
                     item[name] = cells.text(value)
@@ -388,7 +391,7 @@ def _cell_out(value: Any, kind: str) -> Any:
     return value
 
 
-_NESTED = {"demands", "sessions", "blocked", "daypart_times"}
+_NESTED = {"demands", "sessions", "blocked", "periods", "daypart_times"}
 
 
 def scenario_tables(scenario: Scenario, include_empty: bool = False
@@ -399,7 +402,6 @@ def scenario_tables(scenario: Scenario, include_empty: bool = False
     instructors, schools and demands are always written. Fields outside the
     format are written as extra columns.
     """
-    refuse_periods(scenario, "the spreadsheet tables")
     data = scenario.model_dump(mode="json", by_alias=True)
     out: dict[str, tuple[list[str], list[list[Any]]]] = {}
     for table in TABLES:
@@ -409,11 +411,19 @@ def scenario_tables(scenario: Scenario, include_empty: bool = False
             continue
         fields = {c.field.split(".")[0] for c in table.columns}
         extras = sorted({k for _, it in items for k in it if k not in fields | _NESTED})
-        headers = [c.name for c in table.columns] + extras
+        # the mapping form of `available` (§8): one column of slots per period
+        used = {p for _, it in items if isinstance(it.get("available"), dict)
+                for p in it["available"]}
+        spread = [p.id for p in scenario.periods if p.id in used] + sorted(
+            used - {p.id for p in scenario.periods})
+        headers = [c.name for c in table.columns] + [f"available:{p}" for p in spread] + extras
         rows = []
         for parent, it in items:
+            mapped = it.get("available") if isinstance(it.get("available"), dict) else None
             row = [parent if table.parent and c.name == table.parent[0]
+                   else "" if mapped is not None and c.name == "available"
                    else _cell_out(_get(it, c.field), c.kind) for c in table.columns]
+            row += [_cell_out((mapped or {}).get(p), "weekly_slots") for p in spread]
             row += [_extra_out(it.get(k)) for k in extras]
             rows.append(row)
         out[table.name] = (headers, rows)

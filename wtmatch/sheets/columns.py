@@ -68,6 +68,9 @@ class Table:
     wide : dict
         Column-name prefixes that spread one mapping over many columns:
         ``skill:robotics`` holds the level of ``robotics`` in ``skills``.
+    wide_kinds : dict
+        How a wide column's cells are read, by prefix (default ``int``):
+        ``available:T1`` holds the weekly slots of period ``T1``.
     single : bool
         At most one row (the calendar).
     """
@@ -78,6 +81,7 @@ class Table:
     aliases: tuple[str, ...] = ()
     parent: tuple[str, str] | None = None
     wide: dict[str, str] = field(default_factory=dict)
+    wide_kinds: dict[str, Kind] = field(default_factory=dict)
     single: bool = False
     help: str = ""
 
@@ -102,15 +106,20 @@ TABLES: tuple[Table, ...] = (
         Column("employer", "id"), Column("region"),
         *_located(),
         Column("skills", "numbers", help="skill and level 1–5, e.g. 'robotics 3; coding 2'"),
-        Column("qualified", "bool"), Column("available", "weekly_slots"),
+        Column("qualified", "bool"),
+        Column("available", "weekly_slots",
+               help="weekly slots; or, per period, columns 'available:T1', 'available:T2' …"),
+        Column("periods", "ids", help="periods released in (default: all)"),
         Column("min_dayparts", "int"), Column("max_dayparts", "int"),
         Column("max_schools", "int"), Column("max_travel_km", "float"),
         Column("regions", "texts", help="allow-list of regions"),
         Column("preferences", "numbers", help="school id and −2..2, e.g. 'S1 2; S7 -1'")),
         aliases=("instructeurs", "docenten"),
-        wide={"skill:": "skills", "pref:": "preferences"}),
+        wide={"skill:": "skills", "pref:": "preferences", "available:": "available"},
+        wide_kinds={"available:": "weekly_slots"}),
     Table("schools", "schools", (
         _ID, _NAME, Column("type", help="PO | VO | MBO | KO"), Column("region"), *_located(),
+        Column("reach", "int", help="weight of the school in S8 reach, 0–5"),
         Column("preferences", "numbers", help="instructor id and −2..2")),
         aliases=("scholen",), wide={"pref:": "preferences"}),
     Table("demands", "schools.demands", (
@@ -118,15 +127,18 @@ TABLES: tuple[Table, ...] = (
         _ID, Column("skill", required=True), Column("min_level", "int"),
         Column("slots", "weekly_slots", required=True), Column("instructors_needed", "int"),
         Column("priority", "int"), Column("requires_qualified", "bool"),
-        Column("same_instructor", help="hard | soft | none")),
+        Column("same_instructor", help="hard | soft | none"),
+        Column("periods", "ids", help="periods it runs in (default: all)")),
         aliases=("vragen", "behoeften"), parent=("school", "schools")),
     Table("pinned", "pinned", (Column("instructor", "id", required=True),
                                Column("demand", "id", required=True),
-                               Column("slot", "weekly_slot", required=True)),
+                               Column("slot", "weekly_slot", required=True),
+                               Column("period", "id", help="with periods: required")),
           aliases=("vastgezet",)),
     Table("previous_plan", "previous_plan", (Column("instructor", "id", required=True),
                                              Column("demand", "id", required=True),
-                                             Column("slot", "weekly_slot", required=True)),
+                                             Column("slot", "weekly_slot", required=True),
+                                             Column("period", "id")),
           aliases=("vorig_plan",)),
     Table("travel_km", "travel_km", (Column("from", "id", required=True),
                                      Column("to", "id", required=True),
@@ -147,6 +159,10 @@ TABLES: tuple[Table, ...] = (
     Table("blocked", "calendar.blocked", (Column("from", "date", required=True),
                                           Column("to", "date", required=True), _NAME),
           aliases=("vakanties", "holidays")),
+    Table("periods", "calendar.periods", (_ID, _NAME, Column("from", "date", required=True),
+                                          Column("to", "date", required=True)),
+          aliases=("perioden", "terms"),
+          help="terms of the school year in which part A plans one weekly pattern"),
     Table("trainers", "trainers", (
         _ID, _NAME, *_located(), Column("certified", "ids", help="programme ids"),
         Column("trainee", "ids", help="programme ids"), Column("max_hours", "float"),
@@ -157,7 +173,13 @@ TABLES: tuple[Table, ...] = (
     Table("venues", "venues", (
         _ID, _NAME, Column("capacity", "int", required=True), *_located(),
         Column("unavailable", "time_refs")), aliases=("locaties", "zalen")),
-    Table("programmes", "programmes", (_ID, _NAME), aliases=("programmas", "programma's")),
+    Table("programmes", "programmes", (
+        _ID, _NAME,
+        Column("grants", "numbers", "grants.skills",
+               help="skill levels the programme grants, e.g. 'robotics 3'"),
+        Column("grants_qualified", "bool", "grants.qualified",
+               help="completing it qualifies (yes/no)")),
+        aliases=("programmas", "programma's")),
     Table("sessions", "programmes.sessions", (
         Column("programme", "id", required=True, help="id of a row of the programmes table"),
         _ID, Column("hours", "float"), Column("dayparts", "int"), Column("mode", "mode"),
