@@ -271,6 +271,19 @@ def _upskill(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from wtmatch.sweep import load_grid, sweep
+
+    grid = load_grid(args.grid)
+    frame = sweep(grid, scheduler=args.scheduler, out=args.output, n_workers=args.workers or None,
+                  parquet=args.parquet, progress=not args.quiet)
+    failed = int((frame["status"] == "error").sum()) if "status" in frame else 0
+    name = "sweep.parquet" if args.parquet else "sweep.csv"
+    print(f"{len(frame)} runs, {failed} failed; table {Path(args.output) / name}, "
+          f"plot {Path(args.output) / 'sweep.png'}")
+    return EXIT_OK if failed == 0 else EXIT_FAIL
+
+
 def _iso_date(text: str, flag: str) -> dt.date:
     """The date an option gives, or a one-line error naming the option."""
     try:

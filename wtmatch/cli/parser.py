@@ -192,6 +192,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--settings", help="settings file (TOML or JSON)")
     p.set_defaults(run=c._stability)
 
+    p = sub.add_parser("sweep", help="what-if runs: scenarios × variants × seeds on Dask, one "
+                                     "row per run")
+    p.add_argument("grid", help="grid file (TOML or YAML): scenarios, seeds, time_limit, variants")
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="folder for sweep.csv (or .parquet) and sweep.png; runs already in "
+                        "its table are skipped")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="a running Dask scheduler (default: a local cluster)")
+    p.add_argument("--workers", type=_non_negative, help="local cluster workers (default: cores)")
+    p.add_argument("--parquet", action="store_true", help="write sweep.parquet (needs pyarrow)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.set_defaults(run=c._sweep)
+
     p = sub.add_parser("generate", help="write a realistic synthetic scenario")
     p.add_argument("--instructors", type=_non_negative, required=True)
     p.add_argument("--schools", type=_non_negative, required=True)
