@@ -650,8 +650,10 @@ def test_stability_finds_a_blocking_pair_in_its_period():
     rows = [Assignment(instructor="A", demand="D3", school="S3", slot="mon:morning", period="T1"),
             Assignment(instructor="A", demand="D1", school="S1", slot="mon:morning", period="T2")]
     found = stability(scenario, Plan(status="feasible", assignments=rows))
+    # in T2 A is free on Tuesday and teaches at S1 on Monday: both of S3's seats block;
+    # in T1 A already teaches at S3
     assert [(b.instructor, b.demand, str(b.slot), b.period) for b in found.blocking] == [
-        ("A", "D3", "mon:morning", "T2")]
+        ("A", "D3", "mon:morning", "T2"), ("A", "D3", "tue:morning", "T2")]
     assert "in T2" in str(found.blocking[0])
 
 
@@ -659,6 +661,9 @@ def test_fit_places_a_newcomer_in_the_periods_they_are_released_in():
     from wtmatch.analysis import recommend_fit
 
     data = year()
+    data["schools"].append({"id": "S4", "demands": [
+        {"id": "D4", "skill": "robotics", "min_level": 3, "slots": ["wed:morning"],
+         "periods": ["T2"]}]})                         # open: nobody is free on Wednesdays
     scenario = wtmatch.from_data(data)
     plan = _solve(data).plan
     newcomer = {"id": "N", "skills": {"robotics": 3}, "available": {"T2": ["wed:morning"]}}
@@ -666,5 +671,7 @@ def test_fit_places_a_newcomer_in_the_periods_they_are_released_in():
                            settings=wtmatch.Settings(time_limit=5, seed=0))
     assert advice.fits and all(f.period == "T2" for f in advice.fits)
     best = advice.fits[0]
-    assert (best.demand, str(best.slot)) == ("D3", "wed:morning")
-    assert best.gain == advice.free_gain > 0 and "in T2" in str(best)
+    assert (best.demand, str(best.slot), best.was_uncovered) == ("D4", "wed:morning", True)
+    # S1 and S8 (reach 400, S4's reach 1) over T2's 4 weeks
+    assert best.gain == advice.free_gain == (1000 + 400) * scenario.weeks["T2"]
+    assert "in T2" in str(best)

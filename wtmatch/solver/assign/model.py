@@ -50,6 +50,9 @@ class AssignModel:
     pins: dict[int, int] = field(default_factory=dict)   # pin row -> candidate position
     offset: int = 0
     stats: dict[str, int] = field(default_factory=dict)
+    # each objective term's (variables, coefficients, constant), by name ("S2", …;
+    # "S1+S4" for the core's pair values): side rows on a term (an ε-constraint) use them
+    terms: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict)
 
     @property
     def proto(self):
@@ -92,11 +95,12 @@ def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
     obj_vars: list[np.ndarray] = []
     obj_coefs: list[np.ndarray] = []
 
-    def objective(terms: tuple[np.ndarray, np.ndarray, int]) -> None:
+    def objective(name: str, terms: tuple[np.ndarray, np.ndarray, int]) -> None:
         v, c, const = terms
         obj_vars.append(v)
         obj_coefs.append(c)
         m.offset += const
+        m.terms[name] = terms
 
     h3_one_place_at_a_time(b, cands, x_of)
     v = visit_links(b, cands, x_of)
@@ -107,16 +111,16 @@ def build_assign_model(cands: Candidates, pins: dict[int, int] | None = None, *,
     h11_hard_continuity(b, cands, x_of)
     h10_pinned(b, m, pin_literals)
 
-    objective(core_rows(b, cands, x_of, residual))
-    objective(s2_travel(cands, v))
-    objective(s3_continuity(b, cands, x_of, residual, y))
-    objective(s5_underuse(b, cands, x_of))
-    objective(s6_fragmentation(b, cands, y))
-    objective(s7_stability(cands, x_of))
-    objective(s8_reach(b, cands, x_of, residual))
+    objective("S1+S4", core_rows(b, cands, x_of, residual))
+    objective("S2", s2_travel(cands, v))
+    objective("S3", s3_continuity(b, cands, x_of, residual, y))
+    objective("S5", s5_underuse(b, cands, x_of))
+    objective("S6", s6_fragmentation(b, cands, y))
+    objective("S7", s7_stability(cands, x_of))
+    objective("S8", s8_reach(b, cands, x_of, residual))
     if residual is None:
         # A sub-model (residual) leaves S9 out: its merge is valued exactly anyway.
-        objective(s9_handover(b, cands, x_of))
+        objective("S9", s9_handover(b, cands, x_of))
     if symmetry and len(cands.pool.handover) == 0:
         # With periods, S9 tells apart copies that look interchangeable within a period.
         m.stats["symmetry_rows"] = break_symmetry(b, cands, x_of, set(m.pins.values()))
