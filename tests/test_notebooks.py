@@ -13,7 +13,8 @@ NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
 
 def test_there_are_notebooks():
     assert [p.stem for p in NOTEBOOKS] == ["01-quickstart", "02-replanning", "03-training-year",
-                                          "04-tuning", "05-decisions", "06-school-year"]
+                                          "04-tuning", "05-decisions", "06-school-year",
+                                          "07-choosing-a-policy"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -31,15 +31,6 @@ remove_instructors = ["NOBODY"]
 """
 
 
-@pytest.fixture(scope="module")
-def client():
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as c:
-        yield c
-
-
 def _scenarios(folder: Path) -> None:
     from assign.test_periods import year
 

@@ -284,6 +284,19 @@ def _sweep(args: argparse.Namespace) -> int:
     return EXIT_OK if failed == 0 else EXIT_FAIL
 
 
+def _front(args: argparse.Namespace) -> int:
+    from wtmatch.analysis.front import front, write_front
+
+    scenario = load(args.scenario)
+    result = front(scenario, args.x, args.y, points=args.points,
+                   settings=_analysis_settings(args), scheduler=args.scheduler)
+    print(result)
+    write_front(result, scenario, args.output)
+    print(f"wrote {Path(args.output) / 'front.png'}, front.csv and {len(result.points)} plans",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def _iso_date(text: str, flag: str) -> dt.date:
     """The date an option gives, or a one-line error naming the option."""
     try:

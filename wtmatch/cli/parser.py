@@ -205,6 +205,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.set_defaults(run=c._sweep)
 
+    p = sub.add_parser("front", help="trade-off front of two goals (ε-constraint), each point "
+                                     "a plan")
+    p.add_argument("scenario", help="scenario file (JSON or YAML)")
+    p.add_argument("--x", default="coverage", choices=["coverage", "reach"],
+                   help="the goal to raise (default coverage)")
+    p.add_argument("--y", default="travel", choices=["travel", "continuity"],
+                   help="the cost to keep down (default travel)")
+    p.add_argument("--points", type=_non_negative, default=6, help="ε values (default 6)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="folder for front.png, front.csv and point-K.json")
+    p.add_argument("--time-limit", type=float, help="seconds per point (default 10)")
+    p.add_argument("--scheduler", metavar="ADDR", help="a running Dask scheduler")
+    p.set_defaults(run=c._front)
+
     p = sub.add_parser("generate", help="write a realistic synthetic scenario")
     p.add_argument("--instructors", type=_non_negative, required=True)
     p.add_argument("--schools", type=_non_negative, required=True)
