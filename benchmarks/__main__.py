@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from benchmarks import fuzz, gap, gapdata, scale, sweep, treesize
+from benchmarks import dask_sweep, fuzz, gap, gapdata, scale, sweep, treesize
 from gapcore.settings import GapSettings
 from wtmatch.files import write_text
 
@@ -32,6 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--plain", action="store_true", help="also run plain CP-SAT on each instance")
     g.add_argument("--out", help="write the rows as JSON to this file")
+    d = sub.add_parser("dask-sweep", help="the sweep engine on Dask against sequential solves")
+    d.add_argument("--runs", type=int, default=100)
+    d.add_argument("--size", default="300x200")
+    d.add_argument("--time-limit", type=float, default=10.0)
+    d.add_argument("--workers", default="1,2", help="local cluster sizes, comma separated")
+    d.add_argument("--sequential", type=int, default=10,
+                   help="runs solved one after the other first, for the baseline")
+    d.add_argument("--out", help="write the figures as JSON to this file")
     t = sub.add_parser("treesize", help="how big the tree that would refute a target is (random dives)")
     t.add_argument("--set", dest="which", choices=["orlib", "yagiura", "all"], default="yagiura")
     t.add_argument("--instances", required=True, help="comma-separated names, as for gap")
@@ -68,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
         csv_path, png_path = sweep.sweep(grid, args.out_dir)
         print(f"wrote {csv_path} and {png_path}")
+        return 0
+    if args.suite == "dask-sweep":
+        result = dask_sweep.main(args)
+        print(json.dumps(result, indent=2))
+        _save(result, args.out)
         return 0
     if args.suite == "treesize":
         names = [n for n in args.instances.split(",") if n]
